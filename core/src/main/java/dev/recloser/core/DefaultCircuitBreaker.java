@@ -1,0 +1,465 @@
+package dev.recloser.core;
+
+import dev.recloser.core.CircuitBreaker.State;
+import dev.recloser.core.StateTransition.Reason;
+import dev.recloser.core.window.OutcomeWindow;
+import dev.recloser.core.window.SlidingWindow;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The circuit breaker state machine.
+ *
+ * <p>Implementation notes.
+ *
+ * <p>The whole state is one immutable {@link BreakerState} in {@link #state}, replaced only by
+ * compare-and-set. A snapshot is published by a CAS (volatile write semantics) and read with a
+ * volatile read, so a reader that sees a snapshot also sees its fields and the run and window it
+ * points to fully constructed (they are final fields, and the window was built before the CAS).
+ *
+ * <p>The CLOSED path is one volatile read: the permit is the generation plus a kind tag, no write.
+ * Recording an outcome reads the state again, drops the outcome if the generation moved on, and
+ * records into the run of the snapshot it read. A recorder may be descheduled between that read and
+ * its window update while the breaker transitions; its outcome then lands in a run that no snapshot
+ * points to any more (each CLOSED period has its own run), so stale outcomes can never decide a
+ * later generation. A trip is a CAS from the exact snapshot the verdict was computed on: if two
+ * threads both see the threshold crossed, one CAS wins and only the winner logs and notifies.
+ *
+ * <p>OPEN moves to HALF_OPEN lazily: the first caller after the deadline CASes OPEN to HALF_OPEN
+ * with one trial already taken by itself, so the wait needs no timer thread and exactly one caller
+ * wins the first trial. HALF_OPEN bookkeeping (permits out, successes) is CASed snapshot by
+ * snapshot with the generation unchanged; outcomes check both generation and state.
+ *
+ * <p>Events are published after the CAS by its winner. Two transitions made by different threads
+ * in quick succession may reach listeners out of order; {@link StateTransition#generation()}
+ * orders them.
+ */
+final class DefaultCircuitBreaker implements CircuitBreaker {
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(DefaultCircuitBreaker.class, "state", BreakerState.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // Permit layout: generation << 2 | kind. Kind 0 is NO_PERMIT, so no granted permit equals it.
+    private static final int KIND_BITS = 2;
+    private static final long KIND_MASK = (1L << KIND_BITS) - 1;
+    private static final int KIND_CLOSED = 1;
+    private static final int KIND_HALF_OPEN = 2;
+    private static final int KIND_DISABLED = 3;
+
+    // Verdict bit for consecutive failures, next to the window's rate verdict bits.
+    private static final int TRIP_CONSECUTIVE = 4;
+
+    private final String name;
+    private final CircuitBreakerConfig config;
+    private final NanoClock clock;
+    private final boolean timeWindow;
+    private final long slowNanos;
+    private final int consecutiveFailureThreshold;
+    private final int permittedTrials;
+    private final LongAdder notPermitted = new LongAdder();
+
+    @SuppressWarnings("unused") // accessed through STATE and plain volatile reads
+    private volatile BreakerState state;
+    private volatile Listeners listeners = Listeners.NONE;
+
+    DefaultCircuitBreaker(String name, CircuitBreakerConfig config) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = config.clock;
+        this.timeWindow = config.slidingWindow.type() == SlidingWindow.Type.TIME_BASED;
+        this.slowNanos = config.slowCallDurationThresholdNanos;
+        this.consecutiveFailureThreshold = config.consecutiveFailureThreshold;
+        this.permittedTrials = config.permittedCallsInHalfOpenState;
+        this.state = BreakerState.closed(0, newRun(clock.nanoTime()));
+    }
+
+    private ClosedRun newRun(long nowNanos) {
+        OutcomeWindow window = config.slidingWindow.newWindow(config.tripRule, nowNanos);
+        return new ClosedRun(window);
+    }
+
+    private static long permit(long generation, int kind) {
+        return generation << KIND_BITS | kind;
+    }
+
+    private static long generationOf(long permit) {
+        return permit >>> KIND_BITS;
+    }
+
+    private boolean casState(BreakerState expected, BreakerState next) {
+        return STATE.compareAndSet(this, expected, next);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public CircuitBreakerConfig config() {
+        return config;
+    }
+
+    @Override
+    public State state() {
+        return state.state;
+    }
+
+    // ---------------------------------------------------------------- permits
+
+    @Override
+    public long tryAcquirePermit() {
+        BreakerState s = state;
+        if (s.state == State.CLOSED) {
+            return permit(s.generation, KIND_CLOSED);
+        }
+        return acquireSlow(s);
+    }
+
+    private long acquireSlow(BreakerState s) {
+        long now = 0L;
+        boolean haveNow = false;
+        for (;;) {
+            switch (s.state) {
+                case CLOSED:
+                    return permit(s.generation, KIND_CLOSED);
+                case DISABLED:
+                    return permit(s.generation, KIND_DISABLED);
+                case FORCED_OPEN:
+                    return reject(s);
+                case OPEN: {
+                    if (!haveNow) {
+                        now = clock.nanoTime();
+                        haveNow = true;
+                    }
+                    if (now - s.deadlineNanos < 0) { // overflow-safe comparison, as for nanoTime
+                        return reject(s);
+                    }
+                    BreakerState next = s.toHalfOpenWithOneTrial(now + config.maxWaitInHalfOpenStateNanos);
+                    if (casState(s, next)) {
+                        publish(s, next, Reason.OPEN_WAIT_ELAPSED, now);
+                        return permit(next.generation, KIND_HALF_OPEN);
+                    }
+                    break;
+                }
+                case HALF_OPEN: {
+                    if (!haveNow) {
+                        now = clock.nanoTime();
+                        haveNow = true;
+                    }
+                    if (s.trialsInFlight < permittedTrials) {
+                        if (casState(s, s.withTrialGranted(now + config.maxWaitInHalfOpenStateNanos))) {
+                            return permit(s.generation, KIND_HALF_OPEN);
+                        }
+                    } else if (now - s.deadlineNanos >= 0) {
+                        // Every trial is out and none was granted for maxWaitInHalfOpenState: presume them
+                        // stuck and re-open rather than reject forever. Their late outcomes are dropped.
+                        BreakerState next = s.toOpen(now + OpenWait.nanos(config, s.trips + 1));
+                        if (casState(s, next)) {
+                            publish(s, next, Reason.TRIALS_TIMED_OUT, now);
+                            return reject(next);
+                        }
+                    } else {
+                        return reject(s);
+                    }
+                    break;
+                }
+                default:
+                    throw new IllegalStateException("unknown state " + s.state);
+            }
+            s = state; // lost a CAS: retry on the fresh snapshot
+        }
+    }
+
+    private long reject(BreakerState s) {
+        notPermitted.increment();
+        listeners.onCallNotPermitted(this, s.state);
+        return NO_PERMIT;
+    }
+
+    @Override
+    public CallNotPermittedException callNotPermitted() {
+        BreakerState s = state;
+        return new CallNotPermittedException(name, s.state, remaining(s, clock.nanoTime()));
+    }
+
+    @Override
+    public Duration remainingOpenDuration() {
+        BreakerState s = state;
+        return remaining(s, s.state == State.OPEN ? clock.nanoTime() : 0L);
+    }
+
+    private Duration remaining(BreakerState s, long now) {
+        switch (s.state) {
+            case OPEN:
+                long left = s.deadlineNanos - now;
+                return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
+            case FORCED_OPEN:
+                return Duration.ofNanos(config.waitDurationInOpenStateNanos);
+            default:
+                return Duration.ZERO;
+        }
+    }
+
+    // ---------------------------------------------------------------- outcomes
+
+    @Override
+    public void onSuccess(long permit, long durationNanos) {
+        int kind = (int) (permit & KIND_MASK);
+        if (kind != KIND_CLOSED && kind != KIND_HALF_OPEN) {
+            return; // DISABLED records nothing; NO_PERMIT is a caller bug with nothing to undo
+        }
+        recordClassified(permit, kind, durationNanos, false, null, null);
+    }
+
+    @Override
+    public void onError(long permit, long durationNanos, Throwable error) {
+        Objects.requireNonNull(error, "error");
+        int kind = (int) (permit & KIND_MASK);
+        if (kind != KIND_CLOSED && kind != KIND_HALF_OPEN) {
+            return;
+        }
+        boolean ignored;
+        boolean failure;
+        try {
+            ignored = config.ignoreErrors.test(error);
+            failure = !ignored && config.recordFailure.test(error);
+        } catch (RuntimeException | Error e) {
+            releasePermit(permit); // exactly one outcome per permit, even when classification fails
+            throw e;
+        }
+        if (ignored) {
+            releasePermit(permit);
+            listeners.onIgnoredError(this, durationNanos, error);
+            return;
+        }
+        recordClassified(permit, kind, durationNanos, failure, error, null);
+    }
+
+    @Override
+    public void onResult(long permit, long durationNanos, Object result) {
+        int kind = (int) (permit & KIND_MASK);
+        if (kind != KIND_CLOSED && kind != KIND_HALF_OPEN) {
+            return;
+        }
+        boolean failure;
+        try {
+            failure = config.recordResult != null && config.recordResult.test(result);
+        } catch (RuntimeException | Error e) {
+            releasePermit(permit);
+            throw e;
+        }
+        recordClassified(permit, kind, durationNanos, failure, null, result);
+    }
+
+    private void recordClassified(long permit, int kind, long durationNanos, boolean failure,
+                                  Throwable error, Object result) {
+        boolean slow = durationNanos > slowNanos;
+        // Listeners hear of the call before any transition it causes, so they see "failure" then
+        // "CLOSED -> OPEN". They hear of every finished call, also one whose generation is over.
+        if (failure) {
+            listeners.onFailure(this, durationNanos, slow, error, result);
+        } else {
+            listeners.onSuccess(this, durationNanos, slow);
+        }
+        if (kind == KIND_CLOSED) {
+            recordClosed(permit, (failure ? OutcomeWindow.FAILED : 0) | (slow ? OutcomeWindow.SLOW : 0));
+        } else {
+            recordTrial(permit, !failure && !slow);
+        }
+    }
+
+    private void recordClosed(long permit, int outcome) {
+        BreakerState s = state;
+        if (s.generation != generationOf(permit)) {
+            return; // admitted in an older generation: dropped
+        }
+        // A count window ignores the time: only a time window pays for a clock read here.
+        long now = timeWindow ? clock.nanoTime() : 0L;
+        int verdict = s.run.window.record(outcome, now);
+        if (consecutiveFailureThreshold > 0) {
+            if ((outcome & OutcomeWindow.FAILED) != 0) {
+                if (s.run.incrementConsecutiveFailures() >= consecutiveFailureThreshold) {
+                    verdict |= TRIP_CONSECUTIVE;
+                }
+            } else {
+                s.run.clearConsecutiveFailures();
+            }
+        }
+        if (verdict != OutcomeWindow.KEEP) {
+            trip(s, verdict, timeWindow ? now : clock.nanoTime());
+        }
+    }
+
+    private void trip(BreakerState s, int verdict, long now) {
+        BreakerState next = s.toOpen(now + OpenWait.nanos(config, s.trips + 1));
+        if (casState(s, next)) {
+            Reason reason = (verdict & OutcomeWindow.TRIP_FAILURE_RATE) != 0 ? Reason.FAILURE_RATE
+                    : (verdict & OutcomeWindow.TRIP_SLOW_CALL_RATE) != 0 ? Reason.SLOW_CALL_RATE
+                    : Reason.CONSECUTIVE_FAILURES;
+            publish(s, next, reason, now);
+        }
+        // Lost the CAS: another thread tripped it (and published) or the state moved on.
+    }
+
+    /**
+     * Settles one trial. A trial succeeds only if it neither failed nor was slow: a slow trial says
+     * the dependency is still degraded.
+     */
+    private void recordTrial(long permit, boolean succeeded) {
+        long generation = generationOf(permit);
+        for (;;) {
+            BreakerState s = state;
+            if (s.generation != generation || s.state != State.HALF_OPEN || s.trialsInFlight == 0) {
+                // The trial's generation is over (re-opened, closed or manual): dropped. No trial out
+                // means a duplicate report for an already settled permit: dropped too.
+                return;
+            }
+            BreakerState next;
+            long now = clock.nanoTime();
+            Reason reason;
+            if (!succeeded) {
+                next = s.toOpen(now + OpenWait.nanos(config, s.trips + 1));
+                reason = Reason.TRIAL_FAILED;
+            } else if (s.trialSuccesses + 1 >= permittedTrials) {
+                next = s.toClosed(newRun(now));
+                reason = Reason.TRIALS_SUCCEEDED;
+            } else {
+                next = s.withTrialReturned(true);
+                reason = null;
+            }
+            if (casState(s, next)) {
+                if (reason != null) {
+                    publish(s, next, reason, now);
+                }
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void releasePermit(long permit) {
+        if ((permit & KIND_MASK) != KIND_HALF_OPEN) {
+            return; // CLOSED and DISABLED permits hold nothing
+        }
+        long generation = generationOf(permit);
+        for (;;) {
+            BreakerState s = state;
+            if (s.generation != generation || s.state != State.HALF_OPEN || s.trialsInFlight == 0) {
+                return;
+            }
+            if (casState(s, s.withTrialReturned(false))) {
+                return;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- manual transitions
+
+    @Override
+    public void transitionToForcedOpen() {
+        manual(State.FORCED_OPEN, Reason.MANUAL);
+    }
+
+    @Override
+    public void transitionToDisabled() {
+        manual(State.DISABLED, Reason.MANUAL);
+    }
+
+    @Override
+    public void transitionToClosed() {
+        manual(State.CLOSED, Reason.MANUAL);
+    }
+
+    @Override
+    public void reset() {
+        notPermitted.reset();
+        manual(State.CLOSED, Reason.RESET);
+    }
+
+    private void manual(State target, Reason reason) {
+        for (;;) {
+            BreakerState s = state;
+            long now = clock.nanoTime();
+            BreakerState next = target == State.CLOSED ? s.toClosed(newRun(now)) : s.toManual(target);
+            if (casState(s, next)) {
+                publish(s, next, reason, now);
+                return;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- observation
+
+    @Override
+    public CircuitBreakerMetrics metrics() {
+        return metrics(state, clock.nanoTime());
+    }
+
+    private CircuitBreakerMetrics metrics(BreakerState s, long now) {
+        var counts = s.run.window.counts(now);
+        return new CircuitBreakerMetrics(s.state, counts.calls(), counts.failedCalls(), counts.slowCalls(),
+                notPermitted.sum(), s.run.consecutiveFailures(), config.minimumNumberOfCalls,
+                remaining(s, now));
+    }
+
+    private void publish(BreakerState from, BreakerState to, Reason reason, long now) {
+        Listeners l = listeners;
+        boolean log = TransitionLog.enabled(to.state);
+        if (l.isEmpty() && !log) {
+            return;
+        }
+        StateTransition t = new StateTransition(name, from.state, to.state, to.generation, reason, metrics(to, now));
+        if (log) {
+            TransitionLog.log(t, config);
+        }
+        l.onStateTransition(t);
+    }
+
+    @Override
+    public ListenerRegistration addListener(CircuitBreakerListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        // Registration is rare: a copy-on-write array behind a volatile field, swapped by a
+        // compare-and-set loop on the field's current value.
+        for (;;) {
+            Listeners current = listeners;
+            if (LISTENERS.compareAndSet(this, current, current.with(listener))) {
+                break;
+            }
+        }
+        return () -> {
+            for (;;) {
+                Listeners current = listeners;
+                Listeners next = current.without(listener);
+                if (next == current || LISTENERS.compareAndSet(this, current, next)) {
+                    return;
+                }
+            }
+        };
+    }
+
+    private static final VarHandle LISTENERS;
+
+    static {
+        try {
+            LISTENERS = MethodHandles.lookup().findVarHandle(DefaultCircuitBreaker.class, "listeners", Listeners.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CircuitBreaker{name='" + name + "', state=" + state + '}';
+    }
+}

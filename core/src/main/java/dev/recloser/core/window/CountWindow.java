@@ -1,0 +1,283 @@
+package dev.recloser.core.window;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A count-based {@link OutcomeWindow}: a ring of the last {@code size} outcomes with one packed
+ * aggregate of the outcomes currently in the ring.
+ *
+ * <p>Multi-writer, multi-reader. {@link #record} is allocation-free and wait-free: three atomic
+ * instructions and no loop, on hardware with a single-byte atomic swap (x86, ARMv8.1). A success
+ * recorded over a success is one atomic increment and one load. {@link #counts} is one load.
+ */
+final class CountWindow implements OutcomeWindow {
+
+    /*
+     * Implementation notes
+     *
+     * State: a cursor (a ticket counter), a byte per slot and one long aggregate. A slot holds
+     * EMPTY (0) or PRESENT | outcome, so a fresh ring is the zeroed array and EMPTY differs from a
+     * recorded SUCCESS. The aggregate packs three signed 21-bit fields, calls | failed << 21 |
+     * slow << 42, and is always the sum of the contributions of every slot swap whose delta has
+     * been applied.
+     *
+     * Recording an outcome:
+     *  1. claim a ticket with getAndAdd on the cursor; the slot is ticket mod size (see index());
+     *  2. swap PRESENT | outcome into the slot with getAndSet, which returns the evicted code;
+     *  3. add contribution(new) - contribution(evicted) to the aggregate with one getAndAdd; on a
+     *     failed or slow outcome, evaluate the rule on the value that getAndAdd returned plus the
+     *     delta, i.e. on the aggregate exactly as this thread left it.
+     *
+     * Why nothing is lost: each slot's codes form one chain of atomic swaps, so every evicted code
+     * is returned to exactly one swapper, which subtracts it exactly once. Once all recorders have
+     * returned, the deltas of a slot telescope to contribution(current code) and the aggregate
+     * equals a recount of the slots. Deltas of different threads may be applied in any order
+     * (addition commutes), but in between a field can be off by one per recorder between steps 2
+     * and 3, in either direction: a transient -1 is possible. The fields are therefore decoded as
+     * signed numbers (sign-extend and borrow, see calls()/failed()/slow()); packed addition is
+     * exact as long as every true field value stays within the signed 21-bit range [-2^20, 2^20),
+     * which holds for size <= MAX_COUNT_SIZE (1,000,000) with up to 48,575 recorders in flight.
+     * Readers clamp a decoded snapshot into a consistent one (clampedCalls(), clamp()): calls
+     * into [0, size], failed and slow into [0, calls]. A transient is a sum that no sequential
+     * history produced; neither a rate nor a WindowCounts may be built on calls < 0 or
+     * failed > calls, and the clamped value is within one per recorder in flight of the truth.
+     *
+     * Fast path: if the slot already holds a recorded SUCCESS and SUCCESS is recorded, the swap
+     * would return SUCCESS, leave the slot unchanged and add a zero delta, so it is skipped. The
+     * load that saw SUCCESS stands in for the swap: it returns a value of the slot's modification
+     * order (opaque loads are coherent), and a swap of SUCCESS over SUCCESS placed right at that
+     * value changes neither the slot nor the aggregate, so every later state of the window is the
+     * one the full swap would have produced. The skipped outcome counts as recorded and then
+     * evicted by the next swap of that slot.
+     *
+     * Benign races:
+     *  - A recorder delayed between claim and swap can swap after a recorder that claimed the same
+     *    slot one lap later; the older outcome then stays and the newer one is evicted early. The
+     *    ring still holds exactly min(size, recorded) outcomes and the aggregate still equals the
+     *    slots: the window is the last `size` outcomes in the order of the swaps of each slot,
+     *    which is the linearisation the OutcomeWindow contract refers to. The fast-path load may
+     *    likewise be ordered before a concurrent swap of the same slot.
+     *  - The verdict of a recorder sees the deltas of other recorders that reached step 3 before
+     *    it, not those still between steps 2 and 3 (off by at most one each).
+     *  - The ticket is unsigned: the ring advances continuously across 2^63; after 2^64 records
+     *    (centuries at a billion records a second) the sequence of slots jumps once, which is the
+     *    same benign reordering as above.
+     *
+     * Orderings: only atomicity matters for the three read-modify-writes, since no other data is
+     * published through the cursor, the slots or the aggregate; the slot accesses depend on the
+     * ticket's value and cannot move before the claim. Java has no relaxed read-modify-write; the
+     * acquire forms used here are the cheapest offered (on x86 every form is the same locked
+     * instruction; on ARMv8.1 they drop the release half). Plain loads would not do for the
+     * aggregate (a long may tear on 32-bit JVMs) nor for the fast path (no coherence), hence
+     * opaque loads there. Nothing here pairs a release with an acquire.
+     */
+
+    /** Slot code of a slot never written: distinct from PRESENT | SUCCESS. */
+    static final byte EMPTY = 0;
+    /** Set in the code of every recorded outcome. */
+    static final int PRESENT = 4;
+
+    static final int FIELD_BITS = 21;
+    private static final int FAILED_SHIFT = FIELD_BITS;
+    private static final int SLOW_SHIFT = 2 * FIELD_BITS;
+    private static final int SIGN_SHIFT = Long.SIZE - FIELD_BITS;
+
+    private static final VarHandle CURSOR;
+    private static final VarHandle AGGREGATE;
+    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(byte[].class);
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CURSOR = lookup.findVarHandle(CountWindow.class, "cursor", long.class);
+            AGGREGATE = lookup.findVarHandle(CountWindow.class, "aggregate", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final int size;
+    /** floor((2^64 - 1) / size) as an unsigned long: the reciprocal used by index(). */
+    private final long reciprocal;
+    private final TripRule rule;
+    private final byte[] slots;
+
+    /** The next ticket, unsigned. Accessed only through CURSOR. */
+    private volatile long cursor;
+    /** calls | failed << 21 | slow << 42, signed fields. Accessed only through AGGREGATE. */
+    private volatile long aggregate;
+
+    CountWindow(int size, TripRule rule) {
+        this(size, rule, 0L);
+    }
+
+    /** A window whose first ticket is {@code firstTicket}, so tests can start near overflow. */
+    CountWindow(int size, TripRule rule, long firstTicket) {
+        if (size < 1 || size > SlidingWindow.MAX_COUNT_SIZE) {
+            throw new IllegalArgumentException("size must be in [1, " + SlidingWindow.MAX_COUNT_SIZE
+                    + "], was " + size);
+        }
+        this.size = size;
+        this.reciprocal = reciprocal(size);
+        this.rule = rule;
+        this.slots = new byte[size];
+        if (firstTicket != 0) {
+            // Plain store, tests only: they publish the window by starting their threads.
+            CURSOR.set(this, firstTicket);
+        }
+    }
+
+    @Override
+    public int record(int outcome, long nowNanos) {
+        if ((outcome & ~(FAILED | SLOW)) != 0) {
+            throw new IllegalArgumentException("outcome must combine FAILED and SLOW, was " + outcome);
+        }
+        int index = index(getAndIncrementCursorAcquire(), size, reciprocal);
+        int code = PRESENT | outcome;
+        if (code == (PRESENT | SUCCESS) && slotOpaque(index) == code) {
+            return KEEP; // zero delta: see "Fast path" in the implementation notes
+        }
+        int evicted = getAndSetSlotAcquire(index, code);
+        long delta = contribution(code) - contribution(evicted);
+        long after = getAndAddAggregateAcquire(delta) + delta;
+        return outcome == SUCCESS ? KEEP : evaluate(rule, after, size);
+    }
+
+    @Override
+    public WindowCounts counts(long nowNanos) {
+        long packed = aggregateOpaque();
+        long calls = clampedCalls(packed, size);
+        return new WindowCounts(calls, clamp(failed(packed), calls), clamp(slow(packed), calls));
+    }
+
+    /** The window's capacity. */
+    int size() {
+        return size;
+    }
+
+    /**
+     * Counts the slots one by one, for tests: equal to {@link #counts} once no recorder is in
+     * flight. Not atomic with respect to concurrent recorders.
+     */
+    WindowCounts recount() {
+        long calls = 0;
+        long failed = 0;
+        long slow = 0;
+        for (int i = 0; i < size; i++) {
+            long c = contribution(slotOpaque(i));
+            calls += calls(c);
+            failed += failed(c);
+            slow += slow(c);
+        }
+        return new WindowCounts(calls, failed, slow);
+    }
+
+    // ---- ticket to slot -------------------------------------------------------------------------
+
+    /** floor((2^64 - 1) / size), unsigned. */
+    static long reciprocal(int size) {
+        return Long.divideUnsigned(-1L, size);
+    }
+
+    /**
+     * Returns {@code ticket mod size} with {@code ticket} read as unsigned, by Barrett reduction:
+     * one high multiply instead of a 64-bit division.
+     *
+     * <p>Proof. Let m = {@code reciprocal} = floor((2^64 - 1) / d); then m = (2^64 - e) / d with
+     * 1 <= e <= d. For t < 2^64, q = floor(t * m / 2^64) = floor(t / d - t * e / (d * 2^64)) and
+     * 0 <= t * e / (d * 2^64) < 1, so q is floor(t / d) or one less, and r = t - q * d lies in
+     * [0, 2d): one conditional subtraction finishes. The unsigned high product is derived from the
+     * signed {@link Math#multiplyHigh} (Java 17 has no {@code unsignedMultiplyHigh}) by adding back
+     * each operand where the other has its top bit set; r is computed modulo 2^64 but lies below
+     * 2 * size < 2^32, so it is exact. Proven against {@link Long#remainderUnsigned} in the tests,
+     * including tickets near 2^63 and 2^64.
+     */
+    static int index(long ticket, int size, long reciprocal) {
+        long q = Math.multiplyHigh(ticket, reciprocal)
+                + ((ticket >> 63) & reciprocal) + ((reciprocal >> 63) & ticket);
+        long r = ticket - q * size;
+        return (int) (r >= size ? r - size : r);
+    }
+
+    // ---- packed aggregate -----------------------------------------------------------------------
+
+    /** The aggregate contribution of a slot code: PRESENT counts a call, the flags their fields. */
+    static long contribution(int code) {
+        return (code >>> 2)
+                | ((long) (code & FAILED) << FAILED_SHIFT)
+                | ((long) ((code & SLOW) >>> 1) << SLOW_SHIFT);
+    }
+
+    /** Packs signed field values; packing is additive: pack(a) + pack(b) == pack(a + b). */
+    static long pack(long calls, long failed, long slow) {
+        return calls + (failed << FAILED_SHIFT) + (slow << SLOW_SHIFT);
+    }
+
+    /** The signed calls field: the low 21 bits, sign-extended. */
+    static long calls(long packed) {
+        return (packed << SIGN_SHIFT) >> SIGN_SHIFT;
+    }
+
+    /**
+     * The signed failed field. Subtracting the signed low field first undoes the borrow that a
+     * negative calls field took from the bits above it; the shift is then exact.
+     */
+    static long failed(long packed) {
+        long upper = (packed - calls(packed)) >> FIELD_BITS;
+        return (upper << SIGN_SHIFT) >> SIGN_SHIFT;
+    }
+
+    /** The signed slow field: what remains above the two lower fields, with their borrows undone. */
+    static long slow(long packed) {
+        long upper = (packed - calls(packed)) >> FIELD_BITS;
+        return (upper - ((upper << SIGN_SHIFT) >> SIGN_SHIFT)) >> FIELD_BITS;
+    }
+
+    /** Calls clamped into [0, size]; a transient overshoots by at most the recorders in flight. */
+    static long clampedCalls(long packed, int size) {
+        return Math.min(Math.max(calls(packed), 0), size);
+    }
+
+    /** A failed or slow field clamped into [0, calls]. */
+    static long clamp(long field, long calls) {
+        return Math.min(Math.max(field, 0), calls);
+    }
+
+    /**
+     * Evaluates the rule on a possibly transient aggregate. Clamping makes it the nearest
+     * consistent snapshot: a rate above 100 % or below 0 % from a half-applied swap must not decide
+     * a trip, and the error is bounded by the recorders in flight anyway.
+     */
+    static int evaluate(TripRule rule, long packed, int size) {
+        long calls = clampedCalls(packed, size);
+        return rule.evaluate(calls, clamp(failed(packed), calls), clamp(slow(packed), calls));
+    }
+
+    // ---- accessors ------------------------------------------------------------------------------
+
+    private long getAndIncrementCursorAcquire() {
+        return (long) CURSOR.getAndAddAcquire(this, 1L);
+    }
+
+    private int slotOpaque(int index) {
+        return (byte) SLOTS.getOpaque(slots, index);
+    }
+
+    private int getAndSetSlotAcquire(int index, int code) {
+        return (byte) SLOTS.getAndSetAcquire(slots, index, (byte) code);
+    }
+
+    private long getAndAddAggregateAcquire(long delta) {
+        return (long) AGGREGATE.getAndAddAcquire(this, delta);
+    }
+
+    private long aggregateOpaque() {
+        return (long) AGGREGATE.getOpaque(this);
+    }
+
+    @Override
+    public String toString() {
+        return "CountWindow(" + size + ")" + counts(0L);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.recloser.core.window;
+
+/**
+ * A live sliding window of call outcomes owned by one circuit breaker generation.
+ *
+ * <p>This is the support interface between a {@link SlidingWindow} specification and the breaker;
+ * applications do not implement or call it. Instances come from
+ * {@link SlidingWindow#newWindow(TripRule, long)}.
+ *
+ * <p>Thread-safety: every method may be called by any number of threads at once. Recording is
+ * lock-free and allocation-free; no outcome is lost under concurrency. A {@link #counts(long)} taken
+ * while recorders are mid-flight may miss the outcomes of those recorders (at most one per
+ * in-flight thread); once they return, counts are exact and equal those of a sequential model fed
+ * the same outcomes in the order the window linearised them.
+ */
+public interface OutcomeWindow {
+
+    /** Outcome flag: the call succeeded (no flags set). */
+    int SUCCESS = 0;
+    /** Outcome flag: the call failed. */
+    int FAILED = 1;
+    /** Outcome flag: the call was slower than the slow-call duration threshold. */
+    int SLOW = 2;
+
+    /** Verdict: no trip condition is met (or none was evaluated). */
+    int KEEP = 0;
+    /** Verdict bit: the failure rate is at or above its threshold. */
+    int TRIP_FAILURE_RATE = 1;
+    /** Verdict bit: the slow-call rate is at or above its threshold. */
+    int TRIP_SLOW_CALL_RATE = 2;
+
+    /**
+     * Records one outcome.
+     *
+     * <p>The trip rule is evaluated only when {@code outcome} has {@link #FAILED} or {@link #SLOW}
+     * set: a fast success is the freshest evidence that the dependency works and never opens the
+     * breaker on its own (it also keeps the success path to a single bucket or slot update).
+     *
+     * @param outcome   a combination of {@link #FAILED} and {@link #SLOW}, or {@link #SUCCESS}
+     * @param nowNanos  the current {@link dev.recloser.core.NanoClock} reading; count-based windows
+     *                  ignore it
+     * @return {@link #KEEP}, or a combination of {@link #TRIP_FAILURE_RATE} and
+     *         {@link #TRIP_SLOW_CALL_RATE}
+     */
+    int record(int outcome, long nowNanos);
+
+    /**
+     * Returns the aggregate counts of the outcomes currently inside the window.
+     *
+     * @param nowNanos the current clock reading; count-based windows ignore it
+     */
+    WindowCounts counts(long nowNanos);
+}

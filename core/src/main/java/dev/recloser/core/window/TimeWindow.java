@@ -1,0 +1,247 @@
+package dev.recloser.core.window;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A time-based {@link OutcomeWindow}: a ring of {@code buckets} buckets of
+ * {@code lengthNanos / buckets} each. At a clock reading whose bucket epoch is {@code e}, the window
+ * holds the outcomes recorded with an epoch in {@code (e - buckets, e]}; the oldest bucket expires
+ * as a whole.
+ *
+ * <p>Multi-writer, multi-reader. {@link #record} is lock-free; it allocates one small bucket object
+ * when it finds its slot holding an older epoch: once per rotation of a slot (plus one discarded
+ * object per writer that loses the race to install it), never per record.
+ * A success touches one bucket; a failed or slow outcome also sums the ring, in O(buckets) whatever
+ * time has passed since the last record. Each bucket counts at most 2^32 - 1 failed and 2^32 - 1
+ * slow outcomes (they share one long).
+ */
+final class TimeWindow implements OutcomeWindow {
+
+    /*
+     * Implementation notes
+     *
+     * Epochs: the epoch of a reading is floorDiv(now - origin, bucketNanos). The origin is
+     * subtracted first because nanoTime readings may be negative or wrap; the difference is exact
+     * for readings within 2^63 ns of the origin, the same limit nanoTime itself has. Epoch e lives
+     * in slot floorMod(e, buckets). All epoch comparisons are made on differences for the same
+     * reason.
+     *
+     * A slot holds null or a Bucket: a final epoch and two counters, calls and bad (failed << 32 |
+     * slow), changed only by atomic adds. A slot's epoch only grows: a writer replaces a bucket
+     * only by one of a newer epoch. Two epochs of one slot differ by a multiple of buckets, so a
+     * replaced bucket is at least `buckets` epochs older than its replacement.
+     *
+     * Recording at epoch e: read the slot. If it holds epoch e, add to it. If it holds an older
+     * epoch (or null), allocate Bucket(e) - once per call, reused across retries - and CAS it in;
+     * on failure re-read and decide again from the witness. If it holds a newer epoch, another
+     * writer read the clock later than we did and, at its reading, our outcome is at least
+     * `buckets` epochs old, i.e. already outside the window: it is dropped (and decides nothing).
+     * No outcome is dropped otherwise. A retry happens only when another writer changed the slot,
+     * so the loop is lock-free; with readings in one bucket it never loops.
+     *
+     * Benign races:
+     *  - An add that lands in a bucket replaced concurrently is lost with that bucket. The
+     *    replacement has an epoch at least `buckets` newer, so the writer that installed it read
+     *    the clock at a time when our outcome was already outside the window; a reader with a
+     *    reading that late excludes it anyway.
+     *  - A reader whose clock reading is older than a concurrent writer's may find a slot already
+     *    moved to an epoch newer than its own: it skips that bucket (epoch > its current) and does
+     *    not see the oldest bucket it would otherwise have counted, which was expiring.
+     *  - A reader may miss adds in flight; once writers return, sums are exact.
+     * Hence, if no clock reading is later than `now` (epoch e), counts(now) taken after all
+     * writers returned counts exactly the outcomes recorded with an epoch in (e - buckets, e]:
+     * none of them can have been dropped or have landed in a replaced bucket, since either needs a
+     * reading of epoch e + 1 or later. WindowRaceTest checks this under contention.
+     *
+     * Orderings:
+     *  - Slots are read opaque: the epoch is a final field, so any thread that obtains a bucket
+     *    reference sees its epoch, and fresh counters are zero, the default every thread sees.
+     *    The CAS needs atomicity only, and no acquire pairs with it; release is the weaker of the
+     *    two forms that return the witness.
+     *  - A writer adds to calls first and then to bad with release; a reader loads bad with
+     *    acquire and then calls. Whatever failed or slow outcome the reader sees (directly, or
+     *    through a later add: the adds to one variable extend the release sequence), it also sees
+     *    its call, so every bucket sum (and the total) has failed <= calls and slow <= calls and
+     *    needs no clamping. The calls add needs atomicity only.
+     */
+
+    private static final long LOW_32 = 0xFFFF_FFFFL;
+
+    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Bucket[].class);
+    private static final VarHandle CALLS;
+    private static final VarHandle BAD;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CALLS = lookup.findVarHandle(Bucket.class, "calls", long.class);
+            BAD = lookup.findVarHandle(Bucket.class, "bad", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The outcomes of one bucket epoch. */
+    private static final class Bucket {
+        private final long epoch;
+        /** Outcomes recorded. Accessed only through CALLS. */
+        private volatile long calls;
+        /** failed << 32 | slow. Accessed only through BAD. */
+        private volatile long bad;
+
+        Bucket(long epoch) {
+            this.epoch = epoch;
+        }
+    }
+
+    private final long lengthNanos;
+    private final long bucketNanos;
+    private final int buckets;
+    private final long originNanos;
+    private final TripRule rule;
+    private final Bucket[] ring;
+
+    TimeWindow(long lengthNanos, int buckets, TripRule rule, long originNanos) {
+        if (lengthNanos <= 0 || buckets < 1 || buckets > SlidingWindow.MAX_BUCKETS
+                || lengthNanos % buckets != 0) {
+            throw new IllegalArgumentException("invalid time window: lengthNanos=" + lengthNanos
+                    + ", buckets=" + buckets);
+        }
+        this.lengthNanos = lengthNanos;
+        this.bucketNanos = lengthNanos / buckets;
+        this.buckets = buckets;
+        this.originNanos = originNanos;
+        this.rule = rule;
+        this.ring = new Bucket[buckets];
+    }
+
+    @Override
+    public int record(int outcome, long nowNanos) {
+        if ((outcome & ~(FAILED | SLOW)) != 0) {
+            throw new IllegalArgumentException("outcome must combine FAILED and SLOW, was " + outcome);
+        }
+        long epoch = epoch(nowNanos);
+        Bucket bucket = bucketForWrite(epoch);
+        if (bucket == null) {
+            return KEEP; // older than the window: see "Recording" in the implementation notes
+        }
+        getAndAddCallsRelease(bucket, 1L);
+        if (outcome == SUCCESS) {
+            return KEEP;
+        }
+        // Release: the call counted just above is visible to whoever acquires this add.
+        getAndAddBadRelease(bucket, ((long) (outcome & FAILED) << 32) | ((outcome & SLOW) >>> 1));
+        return evaluate(epoch);
+    }
+
+    @Override
+    public WindowCounts counts(long nowNanos) {
+        long epoch = epoch(nowNanos);
+        long calls = 0;
+        long failed = 0;
+        long slow = 0;
+        for (int i = 0; i < buckets; i++) {
+            Bucket b = live(i, epoch);
+            if (b != null) {
+                long bad = badAcquire(b); // before calls: pairs with the release add in record()
+                calls += callsOpaque(b);
+                failed += bad >>> 32;
+                slow += bad & LOW_32;
+            }
+        }
+        return new WindowCounts(calls, failed, slow);
+    }
+
+    /** The same sum as {@link #counts}, without allocating, for the verdict of a record. */
+    private int evaluate(long epoch) {
+        long calls = 0;
+        long failed = 0;
+        long slow = 0;
+        for (int i = 0; i < buckets; i++) {
+            Bucket b = live(i, epoch);
+            if (b != null) {
+                long bad = badAcquire(b); // before calls: pairs with the release add in record()
+                calls += callsOpaque(b);
+                failed += bad >>> 32;
+                slow += bad & LOW_32;
+            }
+        }
+        return rule.evaluate(calls, failed, slow);
+    }
+
+    /** The bucket epoch of a clock reading. */
+    long epoch(long nowNanos) {
+        return Math.floorDiv(nowNanos - originNanos, bucketNanos);
+    }
+
+    /** The bucket in slot {@code i} if its epoch is in {@code (epoch - buckets, epoch]}, else null. */
+    private Bucket live(int i, long epoch) {
+        Bucket b = slotOpaque(i);
+        if (b == null) {
+            return null;
+        }
+        long age = epoch - b.epoch;
+        return age >= 0 && age < buckets ? b : null;
+    }
+
+    /**
+     * Returns the bucket of {@code epoch}, installing it if its slot holds an older epoch, or null
+     * if the slot already holds a newer epoch (the outcome is outside the window).
+     */
+    private Bucket bucketForWrite(long epoch) {
+        int i = Math.floorMod(epoch, buckets);
+        Bucket current = slotOpaque(i);
+        Bucket fresh = null;
+        for (;;) {
+            if (current != null) {
+                long newer = current.epoch - epoch;
+                if (newer == 0) {
+                    return current;
+                }
+                if (newer > 0) {
+                    return null;
+                }
+            }
+            if (fresh == null) {
+                fresh = new Bucket(epoch);
+            }
+            Bucket witness = compareAndExchangeSlotRelease(i, current, fresh);
+            if (witness == current) {
+                return fresh;
+            }
+            current = witness;
+        }
+    }
+
+    // ---- accessors ------------------------------------------------------------------------------
+
+    private Bucket slotOpaque(int i) {
+        return (Bucket) SLOTS.getOpaque(ring, i);
+    }
+
+    private Bucket compareAndExchangeSlotRelease(int i, Bucket expected, Bucket fresh) {
+        return (Bucket) SLOTS.compareAndExchangeRelease(ring, i, expected, fresh);
+    }
+
+    private static long getAndAddCallsRelease(Bucket b, long delta) {
+        return (long) CALLS.getAndAddRelease(b, delta);
+    }
+
+    private static long getAndAddBadRelease(Bucket b, long delta) {
+        return (long) BAD.getAndAddRelease(b, delta);
+    }
+
+    private static long callsOpaque(Bucket b) {
+        return (long) CALLS.getOpaque(b);
+    }
+
+    private static long badAcquire(Bucket b) {
+        return (long) BAD.getAcquire(b);
+    }
+
+    @Override
+    public String toString() {
+        return "TimeWindow(" + lengthNanos + " ns, " + buckets + " buckets)";
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * Recloser core: a lock-free circuit breaker, sliding windows, retry policy, retry budget and
+ * bulkhead. Depends on SLF4J; Micrometer is optional (only {@code dev.recloser.core.metrics} uses it).
+ */
+@SuppressWarnings("requires-automatic") // micrometer-core ships an Automatic-Module-Name, no module-info
+module dev.recloser.core {
+    requires org.slf4j;
+    requires static micrometer.core;
+
+    exports dev.recloser.core;
+    exports dev.recloser.core.window;
+    exports dev.recloser.core.retry;
+}
