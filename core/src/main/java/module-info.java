@@ -10,4 +10,5 @@ module dev.recloser.core {
     exports dev.recloser.core;
     exports dev.recloser.core.window;
     exports dev.recloser.core.retry;
+    exports dev.recloser.core.metrics;
 }

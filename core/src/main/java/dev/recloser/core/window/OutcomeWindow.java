@@ -8,10 +8,14 @@ package dev.recloser.core.window;
  * {@link SlidingWindow#newWindow(TripRule, long)}.
  *
  * <p>Thread-safety: every method may be called by any number of threads at once. Recording is
- * lock-free and allocation-free; no outcome is lost under concurrency. A {@link #counts(long)} taken
- * while recorders are mid-flight may miss the outcomes of those recorders (at most one per
- * in-flight thread); once they return, counts are exact and equal those of a sequential model fed
- * the same outcomes in the order the window linearised them.
+ * lock-free and allocates nothing per record (a time window allocates one small bucket per bucket
+ * rotation, not per outcome); no outcome is lost under concurrency. A {@link #counts(long)} taken
+ * while recorders are mid-flight may be off by at most one outcome per in-flight recorder, in
+ * either direction for a count window (an eviction may be applied before the matching insertion);
+ * once they return, counts are exact and equal those of a sequential model fed the same outcomes
+ * in the order the window linearised them (for a count window, the order of the swaps into each
+ * slot). A time window drops an outcome whose bucket is already older than the window as seen by
+ * a fresher clock reading: it would have expired anyway.
  */
 public interface OutcomeWindow {
 
@@ -41,6 +45,7 @@ public interface OutcomeWindow {
      *                  ignore it
      * @return {@link #KEEP}, or a combination of {@link #TRIP_FAILURE_RATE} and
      *         {@link #TRIP_SLOW_CALL_RATE}
+     * @throws IllegalArgumentException if {@code outcome} has bits other than FAILED and SLOW
      */
     int record(int outcome, long nowNanos);
 

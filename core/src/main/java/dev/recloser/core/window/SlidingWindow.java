@@ -13,9 +13,15 @@ import java.util.Objects;
  */
 public final class SlidingWindow {
 
-    /** The largest count-based window: counts are packed into 21-bit fields of one long. */
+    /**
+     * The largest count-based window. Its counts are packed into three signed 21-bit fields of one
+     * long; 1,000,000 leaves headroom for the transient overshoot of recorders in flight.
+     */
     public static final int MAX_COUNT_SIZE = 1_000_000;
-    /** The largest number of buckets in a time-based window. */
+    /**
+     * The largest number of buckets in a time-based window. Each bucket counts up to 2^32 - 1
+     * failed and as many slow outcomes.
+     */
     public static final int MAX_BUCKETS = 1_000;
 
     /** The kind of window. */
