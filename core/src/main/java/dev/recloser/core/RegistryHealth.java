@@ -29,6 +29,61 @@ public record RegistryHealth(Verdict status, Map<CircuitBreaker.State, Integer> 
         breakers = List.copyOf(breakers);
     }
 
+    /**
+     * This health as compact JSON with a stable shape and field order, for services that expose it
+     * without a JSON library:
+     * <pre>{@code
+     * {"status":"DEGRADED","states":{"CLOSED":3,"OPEN":1,"HALF_OPEN":0,"FORCED_OPEN":0,"DISABLED":0},
+     *  "breakers":[{"name":"inventory","state":"OPEN","status":"CRITICAL","failureRate":62.5,
+     *               "slowCallRate":0.0,"bufferedCalls":40,"notPermittedCalls":17,"retryAfterMillis":12300}]}
+     * }</pre>
+     * Absent rates are {@code null}. Record-aware serializers (Jackson) produce the same fields.
+     */
+    public String toJson() {
+        StringBuilder json = new StringBuilder(128 + 192 * breakers.size());
+        json.append("{\"status\":\"").append(status).append("\",\"states\":{");
+        boolean first = true;
+        for (CircuitBreaker.State s : CircuitBreaker.State.values()) {
+            json.append(first ? "" : ",").append('"').append(s).append("\":").append(states.getOrDefault(s, 0));
+            first = false;
+        }
+        json.append("},\"breakers\":[");
+        for (int i = 0; i < breakers.size(); i++) {
+            BreakerHealth b = breakers.get(i);
+            json.append(i == 0 ? "" : ",").append("{\"name\":");
+            quote(json, b.name());
+            json.append(",\"state\":\"").append(b.state()).append("\",\"status\":\"").append(b.status())
+                    .append("\",\"failureRate\":").append(b.failureRate())
+                    .append(",\"slowCallRate\":").append(b.slowCallRate())
+                    .append(",\"bufferedCalls\":").append(b.bufferedCalls())
+                    .append(",\"notPermittedCalls\":").append(b.notPermittedCalls())
+                    .append(",\"retryAfterMillis\":").append(b.retryAfterMillis()).append('}');
+        }
+        return json.append("]}").toString();
+    }
+
+    private static void quote(StringBuilder json, String s) {
+        json.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                case '\n' -> json.append("\\n");
+                case '\r' -> json.append("\\r");
+                case '\t' -> json.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        json.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        json.append(c);
+                    }
+                }
+            }
+        }
+        json.append('"');
+    }
+
     static RegistryHealth of(Map<CircuitBreaker.State, Integer> states, List<BreakerHealth> breakers) {
         int critical = 0;
         int notHealthy = 0;

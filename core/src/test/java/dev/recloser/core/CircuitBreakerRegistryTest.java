@@ -116,4 +116,21 @@ class CircuitBreakerRegistryTest {
         spare.transitionToForcedOpen();
         assertThat(registry.health().status()).isEqualTo(Verdict.CRITICAL); // half are critical
     }
+
+    @Test
+    void healthRendersAsStableJson() {
+        CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(config.toBuilder().openStateJitter(0).build());
+        CircuitBreaker b = registry.breaker("quote\"d");
+        for (int i = 0; i < 10; i++) {
+            b.onError(b.tryAcquirePermit(), 1, new IOException());
+        }
+        clock.advanceNanos(1_000_000_000L);
+        assertThat(registry.health().toJson()).isEqualTo("{\"status\":\"CRITICAL\",\"states\":{\"CLOSED\":0,\"OPEN\":1,"
+                + "\"HALF_OPEN\":0,\"FORCED_OPEN\":0,\"DISABLED\":0},\"breakers\":[{\"name\":\"quote\\\"d\",\"state\":\"OPEN\","
+                + "\"status\":\"CRITICAL\",\"failureRate\":100.0,\"slowCallRate\":0.0,\"bufferedCalls\":10,"
+                + "\"notPermittedCalls\":0,\"retryAfterMillis\":29000}]}");
+        registry.breaker("fresh");
+        assertThat(registry.health().toJson()).contains("{\"name\":\"fresh\",\"state\":\"CLOSED\",\"status\":\"HEALTHY\","
+                + "\"failureRate\":null,\"slowCallRate\":null,");
+    }
 }

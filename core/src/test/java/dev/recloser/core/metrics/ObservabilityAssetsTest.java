@@ -1,0 +1,1108 @@
+package dev.recloser.core.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.recloser.core.Bulkhead;
+import dev.recloser.core.CircuitBreaker;
+import dev.recloser.core.CircuitBreakerConfig;
+import dev.recloser.core.CircuitBreakerRegistry;
+import dev.recloser.core.ManualClock;
+import dev.recloser.core.window.SlidingWindow;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks the observability assets in {@code docs/} against what the binders really publish: every
+ * metric, label and label value that the Grafana dashboard and the Prometheus alert rules query must
+ * appear in a Prometheus scrape of breakers and a bulkhead that served real calls, and
+ * {@code docs/metrics.md} must describe every series of that scrape. A renamed meter or a misspelt
+ * query fails here. No JSON or YAML library is on the test classpath: {@link Json} is a strict
+ * RFC 8259 parser and {@link MiniYaml} parses the block-style YAML subset that rule files use (and
+ * fails on anything else).
+ */
+class ObservabilityAssetsTest {
+
+    private static final Pattern METRIC = Pattern.compile("recloser_[a-z_]+");
+    /** A selector {@code metric{matchers}}; Grafana variables never contain braces. */
+    private static final Pattern SELECTOR = Pattern.compile("(recloser_[a-z_]+)\\s*\\{([^}]*)}");
+    private static final Pattern MATCHER = Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*");
+    private static final Pattern GROUPING = Pattern.compile("\\b(by|without|on|ignoring)\\s*\\(([^)]*)\\)");
+    private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\(\\s*(recloser_[a-z_]+)(?:\\{[^}]*})?\\s*,\\s*([a-zA-Z_]+)\\s*\\)");
+    /** Labels the Prometheus server adds at scrape time. */
+    private static final Set<String> TARGET_LABELS = Set.of("job", "instance");
+
+    private static Path root;
+    private static Scrape scrape;
+    private static Set<String> meterNames;
+
+    // ------------------------------------------------------------------------------------ fixture
+
+    @BeforeAll
+    static void serveRealCallsAndScrape() {
+        root = repositoryRoot();
+        ManualClock clock = new ManualClock();
+        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.builder()
+                .clock(clock).slidingWindow(SlidingWindow.countBased(10)).minimumNumberOfCalls(4)
+                .slowCallDurationThreshold(Duration.ofMillis(100)).openStateJitter(0)
+                .waitDurationInOpenState(Duration.ofSeconds(10)).openStateBackoff(1, Duration.ofSeconds(10))
+                .ignoreErrors(e -> e instanceof IllegalArgumentException).build());
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        CircuitBreakerMeterBinder.of(breakers).bindTo(prometheus);
+        Bulkhead db = Bulkhead.of("db", 2);
+        BulkheadMeterBinder.of(db).bindTo(prometheus);
+
+        CircuitBreaker payments = breakers.breaker("payments");
+        Duration fast = Duration.ofMillis(5);
+        Duration slow = Duration.ofMillis(500);
+        List<String> outcomes = new ArrayList<>();
+        outcomes.add(call(payments, db, clock, fast, () -> "ok"));
+        outcomes.add(call(payments, db, clock, slow, () -> "ok"));
+        outcomes.add(call(payments, db, clock, fast, () -> { throw new IllegalArgumentException("ignored"); }));
+        outcomes.add(call(payments, db, clock, fast, () -> { throw new IOException("down"); }));
+        outcomes.add(call(payments, db, clock, slow, () -> { throw new IOException("down"); })); // 2 of 4 failed: trips
+        outcomes.add(call(payments, db, clock, fast, () -> "ok")); // rejected by the open breaker
+        clock.advance(Duration.ofSeconds(10));
+        outcomes.add(call(payments, db, clock, fast, () -> { throw new IOException("still down"); })); // trial fails
+        clock.advance(Duration.ofSeconds(10));
+        outcomes.add(call(payments, db, clock, fast, () -> "ok")); // trial succeeds: closes
+        assertThat(db.tryAcquire()).isTrue(); // two calls in flight fill the bulkhead
+        assertThat(db.tryAcquire()).isTrue();
+        outcomes.add(call(payments, db, clock, fast, () -> "ok"));
+        db.release();
+        db.release();
+        assertThat(outcomes).containsExactly("ok", "ok", "error", "error", "error", "not_permitted",
+                "error", "ok", "bulkhead_full");
+        assertThat(payments.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+
+        CircuitBreaker inventory = breakers.breaker("inventory");
+        inventory.transitionToForcedOpen();
+        assertThat(call(inventory, db, clock, fast, () -> "ok")).isEqualTo("not_permitted");
+
+        meterNames = new TreeSet<>();
+        for (Meter m : prometheus.getMeters()) {
+            meterNames.add(m.getId().getName());
+        }
+        scrape = Scrape.parse(prometheus.scrape());
+    }
+
+    /** One call through a bulkhead and then a breaker, as the Reactor operators make it. */
+    private static String call(CircuitBreaker breaker, Bulkhead bulkhead, ManualClock clock, Duration took,
+                               Callable<Object> body) {
+        if (!bulkhead.tryAcquire()) {
+            return "bulkhead_full";
+        }
+        try {
+            long permit = breaker.tryAcquirePermit();
+            if (permit == CircuitBreaker.NO_PERMIT) {
+                return "not_permitted";
+            }
+            long start = clock.nanoTime();
+            Object result;
+            try {
+                result = body.call();
+            } catch (Exception e) {
+                clock.advance(took);
+                breaker.onError(permit, clock.nanoTime() - start, e);
+                return "error";
+            }
+            clock.advance(took);
+            breaker.onResult(permit, clock.nanoTime() - start, result);
+            return "ok";
+        } finally {
+            bulkhead.release();
+        }
+    }
+
+    private static Path repositoryRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("docs/grafana")) && Files.isDirectory(p.resolve("core"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("no repository root with docs/grafana above " + Path.of("").toAbsolutePath());
+    }
+
+    private static String read(String relative) {
+        try {
+            return Files.readString(root.resolve(relative), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ the scrape
+
+    @Test
+    void theScrapeHoldsEverySeriesOfTheBinders() {
+        assertThat(scrape.names()).contains(
+                "recloser_circuitbreaker_state",
+                "recloser_circuitbreaker_calls_total",
+                "recloser_circuitbreaker_transitions_total",
+                "recloser_circuitbreaker_failure_rate_percent",
+                "recloser_circuitbreaker_slow_call_rate_percent",
+                "recloser_circuitbreaker_buffered_calls",
+                "recloser_circuitbreaker_call_duration_seconds_count",
+                "recloser_circuitbreaker_call_duration_seconds_sum",
+                "recloser_circuitbreaker_call_duration_seconds_max",
+                "recloser_bulkhead_available_permits",
+                "recloser_bulkhead_max_concurrent_calls",
+                "recloser_bulkhead_rejected_total");
+        assertThat(scrape.values("recloser_circuitbreaker_state", "state"))
+                .containsExactlyInAnyOrder("closed", "open", "half_open", "forced_open", "disabled");
+        assertThat(scrape.values("recloser_circuitbreaker_calls_total", "kind"))
+                .containsExactlyInAnyOrder("successful", "failed", "ignored", "not_permitted");
+        assertThat(scrape.transitions()).contains("closed->open", "open->half_open", "half_open->open",
+                "half_open->closed", "closed->forced_open");
+        assertThat(scrape.value("recloser_circuitbreaker_state", Map.of("name", "payments", "state", "closed"))).isEqualTo(1.0);
+        assertThat(scrape.value("recloser_circuitbreaker_state", Map.of("name", "inventory", "state", "forced_open"))).isEqualTo(1.0);
+        assertThat(scrape.value("recloser_circuitbreaker_calls_total",
+                Map.of("name", "payments", "kind", "not_permitted", "slow", "false"))).isEqualTo(1.0);
+        assertThat(scrape.value("recloser_circuitbreaker_calls_total",
+                Map.of("name", "payments", "kind", "failed", "slow", "true"))).isEqualTo(1.0);
+        assertThat(scrape.value("recloser_circuitbreaker_failure_rate_percent", Map.of("name", "payments"))).isNaN(); // window emptied by closing
+        assertThat(scrape.value("recloser_circuitbreaker_failure_rate_percent", Map.of("name", "inventory"))).isNaN();
+        assertThat(scrape.value("recloser_bulkhead_rejected_total", Map.of("name", "db"))).isEqualTo(1.0);
+        assertThat(scrape.value("recloser_bulkhead_available_permits", Map.of("name", "db"))).isEqualTo(2.0);
+    }
+
+    // ------------------------------------------------------------------------------------ dashboard
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> dashboard() {
+        return (Map<String, Object>) Json.parse(read("docs/grafana/recloser-dashboard.json"));
+    }
+
+    /** Top-level panels, then the panels of collapsed rows. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> allPanels(Map<String, Object> dashboard) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object o : (List<Object>) dashboard.get("panels")) {
+            Map<String, Object> p = (Map<String, Object>) o;
+            out.add(p);
+            if (p.get("panels") instanceof List<?> nested) {
+                nested.forEach(n -> out.add((Map<String, Object>) n));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDashboardIsImportableJsonWithTitledLaidOutPanels() {
+        Map<String, Object> d = dashboard();
+        assertThat(d.get("title")).isEqualTo("Recloser");
+        assertThat((String) d.get("uid")).isNotBlank();
+        assertThat(((Number) d.get("schemaVersion")).intValue()).isBetween(36, 41);
+        List<Object> inputs = (List<Object>) d.get("__inputs");
+        assertThat(inputs).anySatisfy(i -> {
+            Map<String, Object> in = (Map<String, Object>) i;
+            assertThat(in).containsEntry("name", "DS_PROMETHEUS").containsEntry("type", "datasource")
+                    .containsEntry("pluginId", "prometheus");
+        });
+
+        List<Map<String, Object>> top = (List<Map<String, Object>>) (List<?>) d.get("panels");
+        List<Map<String, Object>> panels = allPanels(d);
+        assertThat(top).hasSizeGreaterThanOrEqualTo(10);
+        Set<Object> ids = new LinkedHashSet<>();
+        Set<String> titles = new LinkedHashSet<>();
+        Set<String> units = new TreeSet<>();
+        for (Map<String, Object> p : panels) {
+            String title = (String) p.get("title");
+            assertThat(title).as("panel %s title", p.get("id")).isNotBlank();
+            assertThat(titles.add(title)).as("unique title %s", title).isTrue();
+            assertThat(ids.add(p.get("id"))).as("unique id of %s", title).isTrue();
+            Map<String, Object> g = (Map<String, Object>) p.get("gridPos");
+            assertThat(g).as("gridPos of %s", title).isNotNull().containsKeys("x", "y", "w", "h");
+            int x = ((Number) g.get("x")).intValue();
+            int w = ((Number) g.get("w")).intValue();
+            assertThat(x).as("x of %s", title).isBetween(0, 23);
+            assertThat(w).as("w of %s", title).isBetween(1, 24 - x);
+            assertThat(((Number) g.get("h")).intValue()).as("h of %s", title).isPositive();
+            if ("row".equals(p.get("type"))) {
+                continue;
+            }
+            Map<String, Object> ds = (Map<String, Object>) p.get("datasource");
+            assertThat(ds).as("datasource of %s", title).containsEntry("uid", "${DS_PROMETHEUS}");
+            List<Object> targets = (List<Object>) p.get("targets");
+            assertThat(targets).as("targets of %s", title).isNotEmpty();
+            for (Object t : targets) {
+                Map<String, Object> target = (Map<String, Object>) t;
+                assertThat((String) target.get("expr")).as("expr of %s", title).isNotBlank();
+                assertThat((Map<String, Object>) target.get("datasource")).containsEntry("uid", "${DS_PROMETHEUS}");
+            }
+            Map<String, Object> defaults = (Map<String, Object>) ((Map<String, Object>) p.get("fieldConfig")).get("defaults");
+            if (defaults.get("unit") instanceof String u) {
+                units.add(u);
+            }
+        }
+        assertThat(units).contains("percent", "reqps", "s");
+        assertThat(titles).contains("Open breakers", "State per breaker", "Failure rate", "Slow-call rate",
+                "Call rate by kind", "Not-permitted calls per breaker", "State transitions (10m)",
+                "Mean call duration", "Max call duration", "Bulkhead available permits", "Bulkhead rejections");
+
+        for (int i = 0; i < top.size(); i++) { // no two top-level panels overlap
+            for (int j = i + 1; j < top.size(); j++) {
+                assertThat(overlap(top.get(i), top.get(j)))
+                        .as("%s overlaps %s", top.get(i).get("title"), top.get(j).get("title")).isFalse();
+            }
+        }
+
+        Map<String, Map<String, Object>> vars = new LinkedHashMap<>();
+        for (Object v : (List<Object>) ((Map<String, Object>) d.get("templating")).get("list")) {
+            vars.put((String) ((Map<String, Object>) v).get("name"), (Map<String, Object>) v);
+        }
+        Map<String, Object> name = vars.get("name");
+        assertThat(name).as("variable name").isNotNull().containsEntry("multi", true).containsEntry("includeAll", true);
+        assertThat((String) name.get("definition")).startsWith("label_values(recloser_circuitbreaker_state").endsWith(", name)");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean overlap(Map<String, Object> a, Map<String, Object> b) {
+        Map<String, Object> g = (Map<String, Object>) a.get("gridPos");
+        Map<String, Object> h = (Map<String, Object>) b.get("gridPos");
+        int ax = ((Number) g.get("x")).intValue(), ay = ((Number) g.get("y")).intValue();
+        int aw = ((Number) g.get("w")).intValue(), ah = ((Number) g.get("h")).intValue();
+        int bx = ((Number) h.get("x")).intValue(), by = ((Number) h.get("y")).intValue();
+        int bw = ((Number) h.get("w")).intValue(), bh = ((Number) h.get("h")).intValue();
+        return ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah;
+    }
+
+    /** Every query of the dashboard: panel targets and variable definitions. */
+    private static List<String> dashboardQueries() {
+        List<String> out = new ArrayList<>();
+        collectStrings(dashboard(), Set.of("expr", "definition", "query"), out);
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void collectStrings(Object node, Set<String> keys, List<String> out) {
+        if (node instanceof Map<?, ?> map) {
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) map).entrySet()) {
+                if (keys.contains(e.getKey()) && e.getValue() instanceof String s) {
+                    out.add(s);
+                } else {
+                    collectStrings(e.getValue(), keys, out);
+                }
+            }
+        } else if (node instanceof List<?> list) {
+            list.forEach(n -> collectStrings(n, keys, out));
+        }
+    }
+
+    @Test
+    void theDashboardQueriesOnlyScrapedMetricsLabelsAndValues() {
+        List<String> queries = dashboardQueries();
+        assertThat(queries).hasSizeGreaterThanOrEqualTo(15);
+        Set<String> used = new TreeSet<>();
+        for (String q : queries) {
+            used.addAll(checkQuery("dashboard", q));
+        }
+        assertThat(used).contains("recloser_circuitbreaker_state", "recloser_circuitbreaker_calls_total",
+                "recloser_circuitbreaker_transitions_total", "recloser_circuitbreaker_failure_rate_percent",
+                "recloser_circuitbreaker_slow_call_rate_percent", "recloser_circuitbreaker_call_duration_seconds_sum",
+                "recloser_circuitbreaker_call_duration_seconds_count", "recloser_circuitbreaker_call_duration_seconds_max",
+                "recloser_bulkhead_available_permits", "recloser_bulkhead_rejected_total");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theRetryRowIsAPlaceholderWithoutQueries() {
+        for (Map<String, Object> p : allPanels(dashboard())) {
+            if (((String) p.get("title")).toLowerCase().contains("retry")) {
+                assertThat(p.get("type")).isEqualTo("row");
+                List<String> exprs = new ArrayList<>();
+                collectStrings(p, Set.of("expr"), exprs);
+                assertThat(exprs).as("queries of %s", p.get("title")).isEmpty();
+            }
+        }
+    }
+
+    /**
+     * Checks one PromQL query (Grafana variables allowed) against the scrape: every metric name
+     * exists, every label used in a matcher, grouping or label_values exists, and every literal
+     * value of an {@code =} or {@code =~} matcher (a plain alternation like {@code open|forced_open})
+     * was scraped for that metric. Returns the metric names.
+     */
+    private static Set<String> checkQuery(String where, String query) {
+        Set<String> names = new TreeSet<>();
+        Matcher m = METRIC.matcher(query);
+        while (m.find()) {
+            names.add(m.group());
+        }
+        assertThat(names).as("%s query without a recloser metric: %s", where, query).isNotEmpty();
+        for (String n : names) {
+            assertThat(scrape.names()).as("%s: metric %s of %s", where, n, query).contains(n);
+        }
+        assertThat(balanced(query)).as("%s: unbalanced brackets or quotes in %s", where, query).isTrue();
+
+        Matcher s = SELECTOR.matcher(query);
+        while (s.find()) {
+            String metric = s.group(1);
+            for (String matcher : s.group(2).split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")) {
+                if (matcher.isBlank()) {
+                    continue;
+                }
+                Matcher mm = MATCHER.matcher(matcher);
+                assertThat(mm.matches()).as("%s: matcher '%s' in %s", where, matcher, query).isTrue();
+                String label = mm.group(1);
+                if (TARGET_LABELS.contains(label)) {
+                    continue;
+                }
+                assertThat(scrape.labels(metric)).as("%s: label %s of %s in %s", where, label, metric, query).contains(label);
+                String value = mm.group(3);
+                if ((mm.group(2).equals("=") || mm.group(2).equals("=~")) && value.matches("[a-z_]+(\\|[a-z_]+)*")) {
+                    for (String v : value.split("\\|")) {
+                        assertThat(scrape.values(metric, label)).as("%s: %s=\"%s\" in %s", where, label, v, query).contains(v);
+                    }
+                }
+            }
+        }
+        Set<String> allLabels = scrape.allLabels();
+        Matcher g = GROUPING.matcher(query);
+        while (g.find()) {
+            for (String label : g.group(2).split(",")) {
+                String l = label.trim();
+                if (!l.isEmpty() && !TARGET_LABELS.contains(l)) {
+                    assertThat(allLabels).as("%s: %s label %s in %s", where, g.group(1), l, query).contains(l);
+                }
+            }
+        }
+        Matcher lv = LABEL_VALUES.matcher(query);
+        while (lv.find()) {
+            if (!TARGET_LABELS.contains(lv.group(2))) {
+                assertThat(scrape.labels(lv.group(1))).as("%s: label_values in %s", where, query).contains(lv.group(2));
+            }
+        }
+        return names;
+    }
+
+    /** Parentheses, brackets and braces nest and close, and double quotes pair, outside strings. */
+    private static boolean balanced(String q) {
+        StringBuilder stack = new StringBuilder();
+        boolean inString = false;
+        for (int i = 0; i < q.length(); i++) {
+            char c = q.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+                continue;
+            }
+            switch (c) {
+                case '"' -> inString = true;
+                case '(' -> stack.append(')');
+                case '[' -> stack.append(']');
+                case '{' -> stack.append('}');
+                case ')', ']', '}' -> {
+                    if (stack.isEmpty() || stack.charAt(stack.length() - 1) != c) {
+                        return false;
+                    }
+                    stack.setLength(stack.length() - 1);
+                }
+                default -> { }
+            }
+        }
+        return !inString && stack.isEmpty();
+    }
+
+    // ------------------------------------------------------------------------------------ alert rules
+
+    /** One alerting rule of the rule file. */
+    private record Rule(String group, String alert, String expr, String forDuration, Map<String, Object> labels,
+                        Map<String, Object> annotations) { }
+
+    @SuppressWarnings("unchecked")
+    private static List<Rule> rules() {
+        Map<String, Object> file = (Map<String, Object>) MiniYaml.parse(read("docs/prometheus/recloser-alerts.yml"));
+        assertThat(file).containsOnlyKeys("groups");
+        List<Rule> out = new ArrayList<>();
+        Set<String> groupNames = new LinkedHashSet<>();
+        for (Object g : (List<Object>) file.get("groups")) {
+            Map<String, Object> group = (Map<String, Object>) g;
+            String groupName = (String) group.get("name");
+            assertThat(groupName).isNotBlank();
+            assertThat(groupNames.add(groupName)).as("unique group %s", groupName).isTrue();
+            assertThat(group.keySet()).isSubsetOf("name", "interval", "rules", "limit");
+            for (Object r : (List<Object>) group.get("rules")) {
+                Map<String, Object> rule = (Map<String, Object>) r;
+                assertThat(rule.keySet()).as("keys of %s", rule).contains("alert", "expr")
+                        .isSubsetOf("alert", "expr", "for", "keep_firing_for", "labels", "annotations");
+                out.add(new Rule(groupName, (String) rule.get("alert"), (String) rule.get("expr"), (String) rule.get("for"),
+                        (Map<String, Object>) rule.getOrDefault("labels", Map.of()),
+                        (Map<String, Object>) rule.getOrDefault("annotations", Map.of())));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theAlertRulesHaveTheirDurationsSeveritiesAndAnnotations() {
+        List<Rule> rules = rules();
+        Map<String, Rule> byName = new LinkedHashMap<>();
+        for (Rule r : rules) {
+            assertThat(byName.put(r.alert(), r)).as("duplicate alert %s", r.alert()).isNull();
+        }
+        assertThat(byName).containsOnlyKeys("RecloserCircuitBreakerOpen", "RecloserCircuitBreakerOpenLong",
+                "RecloserCircuitBreakerFlapping", "RecloserFailureRateApproaching", "RecloserBulkheadSaturated");
+        assertRule(byName.get("RecloserCircuitBreakerOpen"), "2m", "warning");
+        assertRule(byName.get("RecloserCircuitBreakerOpenLong"), "10m", "critical");
+        assertRule(byName.get("RecloserCircuitBreakerFlapping"), null, "warning");
+        assertRule(byName.get("RecloserFailureRateApproaching"), "5m", "warning");
+        assertRule(byName.get("RecloserBulkheadSaturated"), "1m", "warning");
+
+        assertThat(byName.get("RecloserCircuitBreakerOpen").expr())
+                .contains("recloser_circuitbreaker_state{state=~\"open|forced_open\"}").contains("== 1");
+        assertThat(byName.get("RecloserCircuitBreakerOpenLong").expr()).isEqualTo(byName.get("RecloserCircuitBreakerOpen").expr());
+        assertThat(byName.get("RecloserCircuitBreakerFlapping").expr())
+                .contains("increase(recloser_circuitbreaker_transitions_total{to=\"open\"}[10m])").contains(">= 4");
+        assertThat(byName.get("RecloserFailureRateApproaching").expr()).contains("recloser_circuitbreaker_failure_rate_percent > 40");
+        assertThat((String) byName.get("RecloserFailureRateApproaching").annotations().get("description"))
+                .contains("default failureRateThreshold is 50%").contains("configured threshold");
+        assertThat(byName.get("RecloserBulkheadSaturated").expr())
+                .contains("recloser_bulkhead_available_permits == 0").contains("recloser_bulkhead_rejected_total");
+
+        String doc = read("docs/metrics.md");
+        for (Rule r : rules) {
+            for (String key : List.of("summary", "description")) {
+                assertThat((String) r.annotations().get(key)).as("%s of %s", key, r.alert()).contains("{{ $labels.name }}");
+            }
+            String anchor = r.alert().toLowerCase();
+            assertThat((String) r.annotations().get("runbook")).as("runbook of %s", r.alert())
+                    .isEqualTo("docs/metrics.md#" + anchor);
+            assertThat(doc).as("runbook section of %s", r.alert()).contains("\n### " + r.alert() + "\n");
+        }
+    }
+
+    private static void assertRule(Rule rule, String forDuration, String severity) {
+        assertThat(rule.forDuration()).as("for: of %s", rule.alert()).isEqualTo(forDuration);
+        assertThat(rule.labels()).as("labels of %s", rule.alert()).containsEntry("severity", severity);
+        if (forDuration != null) {
+            assertThat(forDuration).matches("[0-9]+[smh]");
+        }
+    }
+
+    @Test
+    void theAlertRulesQueryOnlyScrapedMetricsLabelsAndValues() {
+        for (Rule r : rules()) {
+            checkQuery(r.alert(), r.expr());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ docs/metrics.md
+
+    @Test
+    void theMetricsDocDescribesEverySeriesAndMeterAndNamesNoOther() {
+        String doc = read("docs/metrics.md");
+        for (String n : scrape.names()) {
+            assertThat(doc).as("Prometheus name %s in docs/metrics.md", n).contains("`" + n);
+        }
+        for (String n : meterNames) {
+            assertThat(doc).as("meter %s in docs/metrics.md", n).contains("`" + n + "`");
+        }
+        Matcher m = METRIC.matcher(doc);
+        while (m.find()) {
+            assertThat(scrape.names()).as("docs/metrics.md names %s", m.group()).contains(m.group());
+        }
+        assertThat(doc).contains("CircuitBreakerMeterBinder.of(", ".bindTo(", "MeterBinder", "@Bean",
+                "ServerResponse.ok().bodyValue(registry.health())", "## Health endpoint",
+                "docs/grafana/recloser-dashboard.json", "docs/prometheus/recloser-alerts.yml");
+    }
+
+    // ------------------------------------------------------------------------------------ the parsers
+
+    @Test
+    void theParsersRejectMalformedInput() {
+        assertThat(Json.parse("{\"a\": [1, -2.5e3, true, null, \"x\\u0041\\n\"]}"))
+                .isEqualTo(Map.of("a", List.of(1.0, -2500.0, true, Json.NULL, "xA\n")));
+        for (String bad : List.of("{\"a\": 1,}", "[1 2]", "{\"a\" 1}", "{'a': 1}", "{\"a\": 01}", "\"open",
+                "{\"a\": 1} x", "{\"a\": 1, \"a\": 2}", "[tru]", "{\"a\": \"tab\there\"}")) {
+            assertThatThrownBy(() -> Json.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(MiniYaml.parse("""
+                a:
+                  - b: 1
+                    c: |
+                      x > 1
+                        and y
+                    d: "q \\"r\\" {{ $v }}"
+                  - e # comment
+                f: 'it''s'
+                """)).isEqualTo(Map.of(
+                "a", List.of(Map.of("b", "1", "c", "x > 1\n  and y\n", "d", "q \"r\" {{ $v }}"), "e"),
+                "f", "it's"));
+        for (String bad : List.of("a:\n  b: 1\n c: 2\n", "a: {b: 1}\n", "a: \"open\n", "a: 1\na: 2\n",
+                "a: b: c\n", "a:\n\tb: 1\n")) {
+            assertThatThrownBy(() -> MiniYaml.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ helpers
+
+    /** The samples of a Prometheus text-format scrape, by sample name exactly as exposed. */
+    private record Scrape(Map<String, List<Map<String, String>>> samples, Map<String, List<Double>> sampleValues) {
+
+        static Scrape parse(String text) {
+            Map<String, List<Map<String, String>>> samples = new TreeMap<>();
+            Map<String, List<Double>> values = new TreeMap<>();
+            for (String line : text.split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                int i = 0;
+                while (i < line.length() && line.charAt(i) != '{' && line.charAt(i) != ' ') {
+                    i++;
+                }
+                String name = line.substring(0, i);
+                Map<String, String> labels = new TreeMap<>();
+                if (i < line.length() && line.charAt(i) == '{') {
+                    i++;
+                    while (line.charAt(i) != '}') {
+                        int eq = line.indexOf('=', i);
+                        String key = line.substring(i, eq);
+                        StringBuilder v = new StringBuilder();
+                        int j = eq + 2; // past ="
+                        for (; line.charAt(j) != '"'; j++) {
+                            char c = line.charAt(j);
+                            if (c == '\\') {
+                                char n = line.charAt(++j);
+                                v.append(n == 'n' ? '\n' : n);
+                            } else {
+                                v.append(c);
+                            }
+                        }
+                        labels.put(key, v.toString());
+                        i = j + 1;
+                        if (line.charAt(i) == ',') {
+                            i++;
+                        }
+                    }
+                    i++;
+                }
+                String value = line.substring(i).trim().split(" ")[0];
+                samples.computeIfAbsent(name, k -> new ArrayList<>()).add(labels);
+                values.computeIfAbsent(name, k -> new ArrayList<>()).add(switch (value) {
+                    case "+Inf" -> Double.POSITIVE_INFINITY;
+                    case "-Inf" -> Double.NEGATIVE_INFINITY;
+                    default -> Double.parseDouble(value);
+                });
+            }
+            return new Scrape(samples, values);
+        }
+
+        Set<String> names() {
+            return samples.keySet();
+        }
+
+        Set<String> labels(String name) {
+            Set<String> out = new TreeSet<>();
+            samples.getOrDefault(name, List.of()).forEach(l -> out.addAll(l.keySet()));
+            return out;
+        }
+
+        Set<String> allLabels() {
+            Set<String> out = new TreeSet<>();
+            samples.keySet().forEach(n -> out.addAll(labels(n)));
+            return out;
+        }
+
+        Set<String> values(String name, String label) {
+            Set<String> out = new TreeSet<>();
+            for (Map<String, String> l : samples.getOrDefault(name, List.of())) {
+                if (l.containsKey(label)) {
+                    out.add(l.get(label));
+                }
+            }
+            return out;
+        }
+
+        Set<String> transitions() {
+            Set<String> out = new TreeSet<>();
+            samples.getOrDefault("recloser_circuitbreaker_transitions_total", List.of())
+                    .forEach(l -> out.add(l.get("from") + "->" + l.get("to")));
+            return out;
+        }
+
+        double value(String name, Map<String, String> labels) {
+            List<Map<String, String>> list = samples.get(name);
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i).equals(new TreeMap<>(labels))) {
+                    return sampleValues.get(name).get(i);
+                }
+            }
+            throw new AssertionError("no sample " + name + labels);
+        }
+    }
+
+    /**
+     * A strict JSON (RFC 8259) parser: objects become {@link LinkedHashMap}s (a duplicate key is an
+     * error), arrays {@link List}s, numbers {@link Double}s, {@code null} {@link #NULL}.
+     */
+    static final class Json {
+
+        static final Object NULL = new Object() {
+            @Override
+            public String toString() {
+                return "null";
+            }
+        };
+
+        private final String s;
+        private int i;
+
+        private Json(String s) {
+            this.s = s;
+        }
+
+        static Object parse(String text) {
+            Json p = new Json(text);
+            p.ws();
+            Object v = p.value();
+            p.ws();
+            if (p.i != text.length()) {
+                throw p.error("trailing content");
+            }
+            return v;
+        }
+
+        private IllegalArgumentException error(String what) {
+            int line = 1;
+            for (int k = 0; k < Math.min(i, s.length()); k++) {
+                if (s.charAt(k) == '\n') {
+                    line++;
+                }
+            }
+            return new IllegalArgumentException("JSON: " + what + " at line " + line + " (offset " + i + ")");
+        }
+
+        private void ws() {
+            while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t' || s.charAt(i) == '\n' || s.charAt(i) == '\r')) {
+                i++;
+            }
+        }
+
+        private char peek() {
+            if (i >= s.length()) {
+                throw error("unexpected end");
+            }
+            return s.charAt(i);
+        }
+
+        private void expect(char c) {
+            if (peek() != c) {
+                throw error("expected '" + c + "'");
+            }
+            i++;
+        }
+
+        private Object value() {
+            char c = peek();
+            switch (c) {
+                case '{':
+                    return object();
+                case '[':
+                    return array();
+                case '"':
+                    return string();
+                case 't':
+                    return literal("true", Boolean.TRUE);
+                case 'f':
+                    return literal("false", Boolean.FALSE);
+                case 'n':
+                    return literal("null", NULL);
+                default:
+                    if (c == '-' || (c >= '0' && c <= '9')) {
+                        return number();
+                    }
+                    throw error("unexpected '" + c + "'");
+            }
+        }
+
+        private Object literal(String word, Object v) {
+            if (!s.startsWith(word, i)) {
+                throw error("expected " + word);
+            }
+            i += word.length();
+            return v;
+        }
+
+        private Map<String, Object> object() {
+            expect('{');
+            Map<String, Object> m = new LinkedHashMap<>();
+            ws();
+            if (peek() == '}') {
+                i++;
+                return m;
+            }
+            for (;;) {
+                ws();
+                if (peek() != '"') {
+                    throw error("expected a string key");
+                }
+                String key = string();
+                ws();
+                expect(':');
+                ws();
+                if (m.containsKey(key)) {
+                    throw error("duplicate key \"" + key + "\"");
+                }
+                m.put(key, value());
+                ws();
+                if (peek() == ',') {
+                    i++;
+                    continue;
+                }
+                expect('}');
+                return m;
+            }
+        }
+
+        private List<Object> array() {
+            expect('[');
+            List<Object> l = new ArrayList<>();
+            ws();
+            if (peek() == ']') {
+                i++;
+                return l;
+            }
+            for (;;) {
+                ws();
+                l.add(value());
+                ws();
+                if (peek() == ',') {
+                    i++;
+                    continue;
+                }
+                expect(']');
+                return l;
+            }
+        }
+
+        private String string() {
+            expect('"');
+            StringBuilder b = new StringBuilder();
+            for (;;) {
+                char c = peek();
+                i++;
+                if (c == '"') {
+                    return b.toString();
+                }
+                if (c < 0x20) {
+                    throw error("control character in string");
+                }
+                if (c != '\\') {
+                    b.append(c);
+                    continue;
+                }
+                char e = peek();
+                i++;
+                switch (e) {
+                    case '"', '\\', '/' -> b.append(e);
+                    case 'b' -> b.append('\b');
+                    case 'f' -> b.append('\f');
+                    case 'n' -> b.append('\n');
+                    case 'r' -> b.append('\r');
+                    case 't' -> b.append('\t');
+                    case 'u' -> {
+                        if (i + 4 > s.length() || !s.substring(i, i + 4).matches("[0-9a-fA-F]{4}")) {
+                            throw error("bad \\u escape");
+                        }
+                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                        i += 4;
+                    }
+                    default -> throw error("bad escape \\" + e);
+                }
+            }
+        }
+
+        private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
+        private Double number() {
+            Matcher m = NUMBER.matcher(s).region(i, s.length());
+            if (!m.lookingAt()) {
+                throw error("bad number");
+            }
+            i = m.end();
+            if (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
+                throw error("bad number");
+            }
+            return Double.parseDouble(m.group());
+        }
+    }
+
+    /**
+     * The block-style YAML subset of Prometheus rule files: mappings, sequences ({@code - } items,
+     * also of mappings), plain, single- and double-quoted single-line scalars, and literal
+     * ({@code |}) or folded ({@code >}) block scalars; full-line and trailing comments. Scalars stay
+     * strings. Anything else (flow collections, anchors, tabs, bad indentation, duplicate keys, a
+     * plain scalar containing ": ") is an error, never a silent misreading.
+     */
+    static final class MiniYaml {
+
+        private static final Pattern KEY = Pattern.compile("([A-Za-z0-9_.-]+):(?: +(.*))?");
+        private final List<String> lines;
+        private int pos;
+
+        private MiniYaml(String text) {
+            this.lines = new ArrayList<>(List.of(text.split("\n", -1)));
+        }
+
+        static Object parse(String text) {
+            MiniYaml y = new MiniYaml(text);
+            y.skipBlank();
+            if (y.pos >= y.lines.size()) {
+                return null;
+            }
+            if (y.indent(y.pos) != 0) {
+                throw y.error("top level must start at column 0");
+            }
+            Object v = y.node(0);
+            y.skipBlank();
+            if (y.pos < y.lines.size()) {
+                throw y.error("unexpected indentation");
+            }
+            return v;
+        }
+
+        private IllegalArgumentException error(String what) {
+            return new IllegalArgumentException("YAML: " + what + " at line " + (pos + 1) + ": "
+                    + (pos < lines.size() ? lines.get(pos) : "<end>"));
+        }
+
+        private int indent(int line) {
+            String l = lines.get(line);
+            int n = 0;
+            while (n < l.length() && l.charAt(n) == ' ') {
+                n++;
+            }
+            if (n < l.length() && l.charAt(n) == '\t') {
+                pos = line;
+                throw error("tab in indentation");
+            }
+            return n;
+        }
+
+        private void skipBlank() {
+            while (pos < lines.size()) {
+                String t = lines.get(pos).trim();
+                if (!t.isEmpty() && !t.startsWith("#")) {
+                    indent(pos);
+                    return;
+                }
+                pos++;
+            }
+        }
+
+        private boolean isItem(int line) {
+            String t = lines.get(line).trim();
+            return t.equals("-") || t.startsWith("- ");
+        }
+
+        private Object node(int indent) {
+            return isItem(pos) ? sequence(indent) : mapping(indent);
+        }
+
+        private Map<String, Object> mapping(int indent) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (;;) {
+                skipBlank();
+                if (pos >= lines.size() || indent(pos) < indent) {
+                    return m;
+                }
+                if (indent(pos) > indent) {
+                    throw error("unexpected indentation");
+                }
+                if (isItem(pos)) {
+                    return m;
+                }
+                Matcher k = KEY.matcher(lines.get(pos).substring(indent));
+                if (!k.matches()) {
+                    throw error("expected 'key: value'");
+                }
+                String key = k.group(1);
+                if (m.containsKey(key)) {
+                    throw error("duplicate key " + key);
+                }
+                String rest = k.group(2) == null ? "" : stripComment(k.group(2));
+                pos++;
+                Object value;
+                if (rest.isEmpty()) {
+                    skipBlank();
+                    if (pos < lines.size() && indent(pos) > indent) {
+                        value = node(indent(pos));
+                    } else if (pos < lines.size() && indent(pos) == indent && isItem(pos)) {
+                        value = sequence(indent);
+                    } else {
+                        value = null;
+                    }
+                } else if (rest.matches("[|>][+-]?")) {
+                    value = block(indent, rest);
+                } else {
+                    pos--;
+                    value = scalar(rest);
+                    pos++;
+                }
+                m.put(key, value);
+            }
+        }
+
+        private List<Object> sequence(int indent) {
+            List<Object> l = new ArrayList<>();
+            for (;;) {
+                skipBlank();
+                if (pos >= lines.size() || indent(pos) < indent) {
+                    return l;
+                }
+                if (indent(pos) > indent) {
+                    throw error("unexpected indentation");
+                }
+                if (!isItem(pos)) {
+                    return l;
+                }
+                String line = lines.get(pos);
+                String after = line.substring(indent + 1);
+                String content = stripComment(after.trim());
+                if (content.isEmpty()) {
+                    pos++;
+                    skipBlank();
+                    if (pos >= lines.size() || indent(pos) <= indent) {
+                        l.add(null);
+                    } else {
+                        l.add(node(indent(pos)));
+                    }
+                    continue;
+                }
+                int col = indent + 1 + (after.length() - after.stripLeading().length());
+                if (KEY.matcher(content).matches() || isItem(pos) && content.startsWith("- ")) {
+                    lines.set(pos, " ".repeat(col) + line.substring(col)); // the item's content as a block at col
+                    l.add(node(col));
+                } else {
+                    l.add(scalar(content));
+                    pos++;
+                }
+            }
+        }
+
+        private String block(int parentIndent, String header) {
+            List<String> body = new ArrayList<>();
+            int contentIndent = -1;
+            while (pos < lines.size()) {
+                String l = lines.get(pos);
+                if (l.isBlank()) {
+                    body.add("");
+                    pos++;
+                    continue;
+                }
+                int n = indent(pos);
+                if (n <= parentIndent) {
+                    break;
+                }
+                if (contentIndent < 0) {
+                    contentIndent = n;
+                } else if (n < contentIndent) {
+                    throw error("block scalar line less indented than its first line");
+                }
+                body.add(l.substring(contentIndent));
+                pos++;
+            }
+            while (!body.isEmpty() && body.get(body.size() - 1).isEmpty()) {
+                body.remove(body.size() - 1);
+            }
+            String text = String.join(header.startsWith(">") ? " " : "\n", body);
+            return header.endsWith("-") || text.isEmpty() ? text : text + "\n";
+        }
+
+        private static String stripComment(String s) {
+            if (s.startsWith("\"") || s.startsWith("'")) {
+                return s;
+            }
+            int hash = s.indexOf(" #");
+            return (hash >= 0 ? s.substring(0, hash) : s.startsWith("#") ? "" : s).trim();
+        }
+
+        private String scalar(String s) {
+            if (s.startsWith("\"")) {
+                StringBuilder b = new StringBuilder();
+                int j = 1;
+                for (; j < s.length() && s.charAt(j) != '"'; j++) {
+                    char c = s.charAt(j);
+                    if (c == '\\') {
+                        if (++j >= s.length()) {
+                            throw error("unterminated escape");
+                        }
+                        char e = s.charAt(j);
+                        switch (e) {
+                            case 'n' -> b.append('\n');
+                            case 't' -> b.append('\t');
+                            case '"', '\\', '/' -> b.append(e);
+                            default -> throw error("unsupported escape \\" + e);
+                        }
+                    } else {
+                        b.append(c);
+                    }
+                }
+                if (j >= s.length()) {
+                    throw error("unterminated double-quoted scalar");
+                }
+                requireNothingAfter(s.substring(j + 1));
+                return b.toString();
+            }
+            if (s.startsWith("'")) {
+                StringBuilder b = new StringBuilder();
+                int j = 1;
+                for (;; j++) {
+                    if (j >= s.length()) {
+                        throw error("unterminated single-quoted scalar");
+                    }
+                    if (s.charAt(j) == '\'') {
+                        if (j + 1 < s.length() && s.charAt(j + 1) == '\'') {
+                            b.append('\'');
+                            j++;
+                            continue;
+                        }
+                        break;
+                    }
+                    b.append(s.charAt(j));
+                }
+                requireNothingAfter(s.substring(j + 1));
+                return b.toString();
+            }
+            if ("{[&*!%@`|>".indexOf(s.charAt(0)) >= 0) {
+                throw error("unsupported scalar " + s);
+            }
+            if (s.contains(": ") || s.endsWith(":")) {
+                throw error("': ' in a plain scalar");
+            }
+            return s;
+        }
+
+        private void requireNothingAfter(String rest) {
+            String r = rest.trim();
+            if (!r.isEmpty() && !r.startsWith("#")) {
+                throw error("content after a quoted scalar");
+            }
+        }
+    }
+}
