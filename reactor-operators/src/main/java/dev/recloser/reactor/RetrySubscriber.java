@@ -1,0 +1,525 @@
+package dev.recloser.reactor;
+
+import dev.recloser.core.NanoClock;
+import dev.recloser.core.retry.RetryBudget;
+import dev.recloser.core.retry.RetryExhaustedException;
+import dev.recloser.core.retry.RetryPolicy;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import org.reactivestreams.Subscription;
+import reactor.core.CorePublisher;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.Exceptions;
+import reactor.core.Scannable;
+import reactor.core.publisher.Operators;
+import reactor.core.scheduler.Scheduler;
+import org.jspecify.annotations.Nullable;
+import reactor.util.context.Context;
+
+/**
+ * The subscription {@link RetryOperator} gives downstream: one per downstream subscription, holding
+ * that subscription's retry state (attempts, previous delay, start time, earlier errors). Each
+ * attempt subscribes a fresh {@link Attempt} to the source; the demand carries over through
+ * {@link RetryArbiter}.
+ *
+ * @param <T> the element type
+ */
+final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannable {
+
+    /*
+     * Implementation notes.
+     *
+     * Threads. Signals of one attempt are serialized by the Reactive Streams rules, and an attempt
+     * starts only after the previous one ended (it terminated, or it produced a Mono value to retry,
+     * after which it is cancelled and its late signals are dropped by its own 'done' flag). So the
+     * retry state below is plain: each step happens-after the previous one through the chain
+     * "attempt signal -> retry decision -> scheduler.schedule / the handshake on 'state' / the
+     * 'resubscribeWip' increment -> re-subscription -> next attempt's signals".
+     *
+     * Re-subscription runs in a trampoline (resubscribe): a synchronous source that fails at once
+     * with a zero delay would otherwise recurse subscribe -> onError -> subscribe ... once per
+     * attempt. The thread that takes 'resubscribeWip' from 0 subscribes; a re-subscription requested
+     * meanwhile (from inside that subscribe, or from a timer on another thread) only increments it,
+     * and the holder loops.
+     *
+     * 'state' packs the flags that several threads race on:
+     *   CANCELLED  downstream cancelled (set once, by cancel(); wins over everything else);
+     *   TERMINATED a terminal signal went downstream;
+     *   ARMED      the thread that scheduled the retry timer has published the timer's Disposable;
+     *   FIRED      the timer ran before that publication.
+     * ARMED/FIRED are a two-party handshake for one pending retry: the timer may run on a scheduler
+     * thread before schedule() has even returned to the thread that called it. Whichever of the two
+     * arrives second (its CAS finds the other's bit) clears the bit and re-subscribes, so the next
+     * retry's timer can never be stored before, and then overwritten by, the previous one, and cancel
+     * always finds the pending timer in 'timer'.
+     *
+     * Cancel vs. a pending retry (a Dekker pattern on volatile fields): cancel() sets CANCELLED and
+     * then reads 'timer'; the scheduling thread writes 'timer' and then reads 'state' in its CAS.
+     * With volatile accesses at least one sees the other: cancel disposes the timer, or the
+     * scheduling thread sees CANCELLED and disposes it (both may: dispose is idempotent). The timer
+     * task itself re-reads CANCELLED before subscribing, and a subscription that gets through in the
+     * instant before cancel is cancelled by the arbiter as soon as it arrives (set()). So after
+     * cancel() returns, at most the one re-subscription already past its check may still reach the
+     * source, and it is cancelled at once; nothing is scheduled any more.
+     */
+
+    /** Most earlier errors kept for {@link RetryExhaustedException#getSuppressed()}: bounds memory on long retry runs. */
+    static final int MAX_EARLIER_ERRORS = 16;
+
+    static final int CANCELLED = 1;
+    static final int TERMINATED = 2;
+    static final int ARMED = 4;
+    static final int FIRED = 8;
+
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<RetrySubscriber> STATE =
+            AtomicIntegerFieldUpdater.newUpdater(RetrySubscriber.class, "state");
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<RetrySubscriber> RESUBSCRIBE_WIP =
+            AtomicIntegerFieldUpdater.newUpdater(RetrySubscriber.class, "resubscribeWip");
+
+    private final CorePublisher<? extends T> source;
+    private final CoreSubscriber<? super T> actual;
+    private final RetryPolicy policy;
+    private final NanoClock clock;
+    private final Scheduler scheduler;
+    @Nullable
+    private final RetryBudget budget;
+    private final boolean resetAttemptsOnNext;
+    private final boolean mono;
+    /** maxAttempts 1: the operator never retries, so it never wraps (see RetryOperator). */
+    private final boolean retries;
+
+    // Retry state of this subscription (see the notes: plain, handed from attempt to attempt).
+    /** Attempts started (source subscriptions); the current attempt's number. */
+    private int attempts;
+    private long previousDelayNanos;
+    private long startNanos;
+    /** The most recent errors of earlier attempts, oldest first; created on the first retried error. */
+    @Nullable
+    private ArrayDeque<Throwable> earlierErrors;
+    /** Values delivered by the current attempt, not yet subtracted from the arbiter's demand. */
+    private long produced;
+    /** The current attempt delivered a value: with resetAttemptsOnNext, its failure starts a new count. */
+    private boolean progressed;
+
+    volatile int state;
+    volatile int resubscribeWip;
+    /** The timer of the pending (or last) retry; see the notes for its publication. */
+    @Nullable
+    volatile Disposable timer;
+
+    RetrySubscriber(CorePublisher<? extends T> source, CoreSubscriber<? super T> actual, RetryPolicy policy,
+                    Scheduler scheduler, @Nullable RetryBudget budget, boolean resetAttemptsOnNext, boolean mono) {
+        this.source = source;
+        this.actual = actual;
+        this.policy = policy;
+        this.clock = policy.clock();
+        this.scheduler = scheduler;
+        this.budget = budget;
+        this.resetAttemptsOnNext = resetAttemptsOnNext;
+        this.mono = mono;
+        this.retries = policy.maxAttempts() > 1;
+    }
+
+    /** Starts the first attempt; called once, after {@code actual.onSubscribe(this)}. */
+    void start() {
+        if (isCancelled()) {
+            return;
+        }
+        try {
+            startNanos = clock.nanoTime();
+            if (budget != null) {
+                budget.recordCall();
+            }
+        } catch (Throwable e) {
+            terminate(Operators.onOperatorError(e, actual.currentContext()));
+            return;
+        }
+        resubscribe();
+    }
+
+    /** The retry timer: re-subscribes, unless the scheduling thread still has to publish the timer (see notes). */
+    @Override
+    public void run() {
+        for (;;) {
+            int s = state;
+            if ((s & CANCELLED) != 0) {
+                return;
+            }
+            if ((s & ARMED) != 0) {
+                if (STATE.compareAndSet(this, s, s & ~ARMED)) {
+                    resubscribe();
+                    return;
+                }
+            } else if (STATE.compareAndSet(this, s, s | FIRED)) {
+                return; // the scheduling thread re-subscribes once it has published the timer
+            }
+        }
+    }
+
+    private void resubscribe() {
+        if (RESUBSCRIBE_WIP.getAndIncrement(this) != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            if (isCancelled()) {
+                // Leave the counter raised: nothing may subscribe any more.
+                return;
+            }
+            long p = produced;
+            if (p != 0L) {
+                produced = 0L;
+                produced(p);
+            }
+            attempts++;
+            progressed = false;
+            Attempt<T> attempt = new Attempt<>(this);
+            try {
+                source.subscribe(attempt);
+            } catch (Throwable e) {
+                // A publisher that throws instead of signalling: treat it as this attempt's error.
+                Operators.reportThrowInSubscribe(attempt, e);
+            }
+            missed = RESUBSCRIBE_WIP.addAndGet(this, -missed);
+        } while (missed != 0);
+    }
+
+    // ---- signals of the current attempt (serialized) ----
+
+    void attemptNext(Attempt<T> attempt, T value) {
+        if (mono && retries) {
+            boolean retryable;
+            try {
+                retryable = policy.isRetryableResult(value);
+            } catch (Throwable e) {
+                attempt.done = true;
+                Throwable reported = Operators.onOperatorError(attempt.s, e, value, actual.currentContext());
+                Operators.onDiscard(value, actual.currentContext());
+                terminate(reported);
+                return;
+            }
+            if (retryable) {
+                // The attempt is over: its value is a failure. A Mono sends nothing after its value
+                // but onComplete, which 'done' drops; the cancel lets a lazy source stop early.
+                attempt.done = true;
+                attempt.cancelUpstream();
+                onFailure(null, value);
+                return;
+            }
+        }
+        if (resetAttemptsOnNext) {
+            progressed = true;
+        }
+        produced++;
+        actual.onNext(value);
+    }
+
+    void attemptError(Throwable error) {
+        if (isCancelled()) {
+            // Downstream no longer listens; the error is most often a consequence of the cancel.
+            return;
+        }
+        if (Exceptions.isJvmFatal(error) || !retries) {
+            terminate(error);
+            return;
+        }
+        boolean retryable;
+        try {
+            retryable = policy.isRetryable(error);
+        } catch (Throwable e) {
+            terminate(Operators.onOperatorError(null, e, error, actual.currentContext()));
+            return;
+        }
+        if (!retryable) {
+            terminate(error);
+            return;
+        }
+        onFailure(error, error);
+    }
+
+    void attemptComplete() {
+        if (markTerminated()) {
+            actual.onComplete();
+        }
+    }
+
+    /**
+     * A retryable failure of the current attempt: {@code error}, or (error null) the Mono value
+     * {@code failure} that retryOnResult matched. Decides between a retry and exhaustion. A value is
+     * discarded when it is retried or dropped; on exhaustion it travels in the exception instead.
+     */
+    private void onFailure(@Nullable Throwable error, Object failure) {
+        if (isCancelled()) {
+            discardResult(error, failure);
+            return;
+        }
+        int n;
+        long delayNanos;
+        try {
+            if (progressed) {
+                // resetAttemptsOnNext: the attempt made progress, so it is the first of a new sequence.
+                progressed = false;
+                attempts = 1;
+                previousDelayNanos = 0L;
+                earlierErrors = null;
+                startNanos = clock.nanoTime();
+                if (budget != null) {
+                    budget.recordCall();
+                }
+            }
+            n = attempts;
+            delayNanos = policy.nextDelayNanos(n, previousDelayNanos, failure, clock.nanoTime() - startNanos);
+            if (delayNanos >= 0L && budget != null && !budget.tryAcquireRetry()) {
+                delayNanos = RetryPolicy.STOP;
+            }
+        } catch (Throwable e) {
+            // A delay hint, the random source or a clock threw: report it, with the error suppressed.
+            Throwable reported = Operators.onOperatorError(null, e, failure, actual.currentContext());
+            discardResult(error, failure);
+            terminate(reported);
+            return;
+        }
+        if (delayNanos < 0L) {
+            terminate(exhausted(n, error, failure));
+            return;
+        }
+        if (error != null) {
+            rememberEarlier(error);
+        } else {
+            discardResult(null, failure);
+        }
+        previousDelayNanos = delayNanos;
+        if (delayNanos == 0L) {
+            resubscribe();
+        } else {
+            schedule(delayNanos, error);
+        }
+    }
+
+    private void discardResult(@Nullable Throwable error, Object failure) {
+        if (error == null) {
+            Operators.onDiscard(failure, actual.currentContext());
+        }
+    }
+
+    private void schedule(long delayNanos, @Nullable Throwable error) {
+        Disposable d;
+        try {
+            d = scheduler.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            terminate(Operators.onRejectedExecution(e, null, error, null, actual.currentContext()));
+            return;
+        }
+        // Publication point of the timer: this volatile write before the CAS below pairs with
+        // cancel()'s CAS on 'state' before its read of 'timer' (see the notes).
+        timer = d;
+        for (;;) {
+            int s = state;
+            if ((s & CANCELLED) != 0) {
+                d.dispose();
+                return;
+            }
+            if ((s & FIRED) != 0) {
+                if (STATE.compareAndSet(this, s, s & ~FIRED)) {
+                    resubscribe(); // the timer ran before we got here and left the work to us
+                    return;
+                }
+            } else if (STATE.compareAndSet(this, s, s | ARMED)) {
+                return;
+            }
+        }
+    }
+
+    private RetryExhaustedException exhausted(int n, @Nullable Throwable error, Object failure) {
+        List<Throwable> earlier = earlierErrors == null ? List.of() : List.copyOf(earlierErrors);
+        earlierErrors = null;
+        return error != null
+                ? new RetryExhaustedException(n, error, earlier)
+                : RetryExhaustedException.ofResult(n, failure, earlier);
+    }
+
+    private void rememberEarlier(Throwable error) {
+        ArrayDeque<Throwable> errors = earlierErrors;
+        if (errors == null) {
+            errors = new ArrayDeque<>(4);
+            earlierErrors = errors;
+        } else if (errors.size() == MAX_EARLIER_ERRORS) {
+            errors.pollFirst();
+        }
+        errors.addLast(error);
+    }
+
+    private void terminate(Throwable error) {
+        if (markTerminated()) {
+            actual.onError(error);
+        } else {
+            Operators.onErrorDropped(error, actual.currentContext());
+        }
+    }
+
+    private boolean markTerminated() {
+        for (;;) {
+            int s = state;
+            if ((s & TERMINATED) != 0) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, s, s | TERMINATED)) {
+                return true;
+            }
+        }
+    }
+
+    // ---- downstream ----
+
+    @Override
+    boolean isCancelled() {
+        return (state & CANCELLED) != 0;
+    }
+
+    @Override
+    public void cancel() {
+        for (;;) {
+            int s = state;
+            if ((s & CANCELLED) != 0) {
+                return;
+            }
+            if (STATE.compareAndSet(this, s, s | CANCELLED)) {
+                break;
+            }
+        }
+        Disposable t = timer;
+        if (t != null) {
+            t.dispose(); // a timer that already ran ignores this
+        }
+        cancelUpstream();
+    }
+
+    Context currentContext() {
+        return actual.currentContext();
+    }
+
+    @SuppressWarnings("rawtypes") // reactor-core declares scanUnsafe with the raw Attr type
+    @Override
+    @Nullable
+    public Object scanUnsafe(Attr key) {
+        if (key == Attr.PARENT) {
+            return upstream();
+        }
+        if (key == Attr.ACTUAL) {
+            return actual;
+        }
+        if (key == Attr.TERMINATED) {
+            return (state & TERMINATED) != 0;
+        }
+        if (key == Attr.CANCELLED) {
+            return isCancelled();
+        }
+        if (key == Attr.REQUESTED_FROM_DOWNSTREAM) {
+            return requestedFromDownstream();
+        }
+        if (key == Attr.RUN_ON) {
+            return scheduler;
+        }
+        if (key == Attr.RUN_STYLE) {
+            return Attr.RunStyle.ASYNC;
+        }
+        if (key == Attr.NAME) {
+            return "retry";
+        }
+        return null;
+    }
+
+    /**
+     * The subscriber of one attempt. A fresh one per attempt gives each attempt its own
+     * {@code done} flag, so that signals a cancelled attempt sends late (allowed by the Reactive
+     * Streams rules) can never be taken for the next attempt's.
+     */
+    static final class Attempt<T> implements CoreSubscriber<T>, Scannable {
+
+        private final RetrySubscriber<T> parent;
+        @Nullable
+        Subscription s;
+        /** This attempt is over; written and read on the attempt's (serialized) signal path. */
+        boolean done;
+
+        Attempt(RetrySubscriber<T> parent) {
+            this.parent = parent;
+        }
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            if (Operators.validate(this.s, s)) {
+                this.s = s;
+                parent.set(s);
+            }
+        }
+
+        @Override
+        public void onNext(T t) {
+            if (done) {
+                Operators.onNextDropped(t, parent.currentContext());
+                return;
+            }
+            parent.attemptNext(this, t);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            if (done) {
+                Operators.onErrorDropped(t, parent.currentContext());
+                return;
+            }
+            done = true;
+            parent.attemptError(t);
+        }
+
+        @Override
+        public void onComplete() {
+            if (done) {
+                return;
+            }
+            done = true;
+            parent.attemptComplete();
+        }
+
+        void cancelUpstream() {
+            Subscription current = s;
+            if (current != null) {
+                current.cancel();
+            }
+        }
+
+        @Override
+        public Context currentContext() {
+            return parent.currentContext();
+        }
+
+        @SuppressWarnings("rawtypes") // reactor-core declares scanUnsafe with the raw Attr type
+        @Override
+        @Nullable
+        public Object scanUnsafe(Attr key) {
+            if (key == Attr.PARENT) {
+                return s;
+            }
+            if (key == Attr.ACTUAL) {
+                return parent;
+            }
+            if (key == Attr.TERMINATED) {
+                return done;
+            }
+            if (key == Attr.CANCELLED) {
+                return parent.isCancelled();
+            }
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.SYNC;
+            }
+            return null;
+        }
+    }
+}
