@@ -206,10 +206,12 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
             }
             if (retryable) {
                 // The attempt is over: its value is a failure. A Mono sends nothing after its value
-                // but onComplete, which 'done' drops; the cancel lets a lazy source stop early.
+                // but onComplete, which 'done' drops. The attempt is cancelled only once a retry is
+                // decided: on exhaustion the value goes to the subscriber inside the exception, and a
+                // cancel could make its source dispose it (Spring's connector drains a response's
+                // body on a cancel that follows the response).
                 attempt.done = true;
-                attempt.cancelUpstream();
-                onFailure(null, value);
+                onFailure(null, value, attempt);
                 return;
             }
         }
@@ -240,7 +242,7 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
             terminate(error);
             return;
         }
-        onFailure(error, error);
+        onFailure(error, error, null);
     }
 
     void attemptComplete() {
@@ -254,7 +256,7 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
      * {@code failure} that retryOnResult matched. Decides between a retry and exhaustion. A value is
      * discarded when it is retried or dropped; on exhaustion it travels in the exception instead.
      */
-    private void onFailure(@Nullable Throwable error, Object failure) {
+    private void onFailure(@Nullable Throwable error, Object failure, @Nullable Attempt<T> valueAttempt) {
         if (isCancelled()) {
             discardResult(error, failure);
             return;
@@ -292,6 +294,9 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
         if (error != null) {
             rememberEarlier(error);
         } else {
+            if (valueAttempt != null) {
+                valueAttempt.cancelUpstream(); // retrying: let a lazy source stop early
+            }
             discardResult(null, failure);
         }
         previousDelayNanos = delayNanos;

@@ -81,9 +81,9 @@ public final class TimeoutOperator<T> implements UnaryOperator<Publisher<T>> {
         return new FluxTimeout<>(Flux.from(source), this);
     }
 
-    TimeoutSubscriber<T> subscriber(CoreSubscriber<? super T> actual) {
+    TimeoutSubscriber<T> subscriber(CoreSubscriber<? super T> actual, boolean mono) {
         Scheduler s = Objects.requireNonNull(scheduler.get(), "scheduler supplier returned null");
-        return new TimeoutSubscriber<>(actual, s, timeout, timeoutNanos, perElement);
+        return new TimeoutSubscriber<>(actual, s, timeout, timeoutNanos, perElement, mono);
     }
 
     static final class MonoTimeout<T> extends MonoOperator<T, T> {
@@ -96,7 +96,7 @@ public final class TimeoutOperator<T> implements UnaryOperator<Publisher<T>> {
 
         @Override
         public void subscribe(CoreSubscriber<? super T> actual) {
-            source.subscribe(op.subscriber(actual));
+            source.subscribe(op.subscriber(actual, true));
         }
 
         @SuppressWarnings("rawtypes") // reactor-core declares scanUnsafe with the raw Attr type
@@ -116,7 +116,7 @@ public final class TimeoutOperator<T> implements UnaryOperator<Publisher<T>> {
 
         @Override
         public void subscribe(CoreSubscriber<? super T> actual) {
-            source.subscribe(op.subscriber(actual));
+            source.subscribe(op.subscriber(actual, false));
         }
 
         @SuppressWarnings("rawtypes") // reactor-core declares scanUnsafe with the raw Attr type

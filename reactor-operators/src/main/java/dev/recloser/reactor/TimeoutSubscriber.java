@@ -33,6 +33,8 @@ final class TimeoutSubscriber<T> implements CoreSubscriber<T>, Subscription, Sca
     static final int TIMEOUT = 2;
     static final int DONE = 4;
     static final int CANCELLED = 8;
+    /** A Mono delivered its value: the call has its result, only completion may follow. */
+    static final int VALUE = 16;
 
     @SuppressWarnings("rawtypes")
     private static final AtomicIntegerFieldUpdater<TimeoutSubscriber> STATE =
@@ -46,6 +48,7 @@ final class TimeoutSubscriber<T> implements CoreSubscriber<T>, Subscription, Sca
     private final Duration timeout;
     private final long timeoutNanos;
     private final boolean perElement;
+    private final boolean mono;
 
     private Subscription s;
     volatile int state;
@@ -53,12 +56,13 @@ final class TimeoutSubscriber<T> implements CoreSubscriber<T>, Subscription, Sca
     volatile Disposable timer;
 
     TimeoutSubscriber(CoreSubscriber<? super T> actual, Scheduler scheduler, Duration timeout, long timeoutNanos,
-                      boolean perElement) {
+                      boolean perElement, boolean mono) {
         this.actual = actual;
         this.scheduler = scheduler;
         this.timeout = timeout;
         this.timeoutNanos = timeoutNanos;
         this.perElement = perElement;
+        this.mono = mono;
     }
 
     @Override
@@ -114,8 +118,8 @@ final class TimeoutSubscriber<T> implements CoreSubscriber<T>, Subscription, Sca
         }
         for (;;) {
             int current = state;
-            if ((current & DONE) != 0) {
-                return;
+            if ((current & (DONE | VALUE)) != 0) {
+                return; // terminated, or a Mono already has its value: too late for a timeout
             }
             if ((current & IN_NEXT) != 0) {
                 if (STATE.compareAndSet(this, current, current | TIMEOUT)) {
@@ -153,7 +157,8 @@ final class TimeoutSubscriber<T> implements CoreSubscriber<T>, Subscription, Sca
                 Operators.onDiscard(t, actual.currentContext()); // timed out or cancelled: upstream is being cancelled
                 return;
             }
-            if (STATE.compareAndSet(this, current, current | IN_NEXT)) {
+            // A Mono's value ends the race with the timer here: VALUE is set in the same CAS.
+            if (STATE.compareAndSet(this, current, current | IN_NEXT | (mono ? VALUE : 0))) {
                 break;
             }
         }

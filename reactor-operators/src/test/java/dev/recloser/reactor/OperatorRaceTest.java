@@ -145,6 +145,39 @@ class OperatorRaceTest {
         assertThat(bulkhead.rejectedCalls()).isZero();
     }
 
+    @Test
+    void monoValueVersusTimeoutGivesEitherTheValueOrTheTimeoutNeverBoth() {
+        for (int i = 0; i < iterations; i++) {
+            reactor.test.scheduler.VirtualTimeScheduler vts = reactor.test.scheduler.VirtualTimeScheduler.create();
+            Sinks.One<Integer> sink = Sinks.one();
+            java.util.List<String> signals = new java.util.concurrent.CopyOnWriteArrayList<>();
+            sink.asMono().transform(TimeoutOperator.<Integer>of(Duration.ofSeconds(1)).scheduler(() -> vts))
+                    .subscribe(new BaseSubscriber<Integer>() {
+                        // Not a lambda subscriber: that one treats a Mono's value as the end and would hide a late error.
+                        @Override
+                        protected void hookOnNext(Integer v) {
+                            signals.add("next");
+                            for (int spin = 0; spin < 2_000; spin++) {
+                                Thread.onSpinWait(); // widen the window in which the timer can fire mid-onNext
+                            }
+                        }
+
+                        @Override
+                        protected void hookOnError(Throwable e) {
+                            signals.add("error");
+                        }
+
+                        @Override
+                        protected void hookOnComplete() {
+                            signals.add("complete");
+                        }
+                    });
+            RaceTestUtils.race(() -> sink.tryEmitValue(1), () -> vts.advanceTimeBy(Duration.ofSeconds(1)));
+            String outcome = String.join(",", signals);
+            assertThat(outcome).isIn("next,complete", "error");
+        }
+    }
+
     /** A subscriber that accepts errors quietly: the races end in errors on purpose. */
     static final class Quiet<T> extends BaseSubscriber<T> {
         @Override

@@ -1,0 +1,141 @@
+package dev.recloser.webclient;
+
+import dev.recloser.core.CallNotPermittedException;
+import dev.recloser.core.retry.RetryBudget;
+import dev.recloser.core.retry.RetryExhaustedException;
+import dev.recloser.core.retry.RetryPolicy;
+import dev.recloser.reactor.RetryOperator;
+import dev.recloser.reactor.TimeoutOperator;
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.ExchangeFunction;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * The filter {@link ResilienceFilter.Builder#build()} returns. Immutable; the operators are built
+ * once here and applied to each exchange.
+ *
+ * <p>Per exchange: look up the key's breaker (a hash map read), then assemble, innermost first,
+ * {@code defer(exchange) -> attempt timeout -> breaker -> [keep value -> retry] -> [fast-fail
+ * response] -> total timeout -> discard hook}. The exchange is deferred so that every attempt makes a new request. The
+ * discard hook sits outermost so that every operator inside (the retry discarding a retried
+ * response, a timeout discarding a response that arrived too late) finds it in its context and
+ * releases what it drops.
+ */
+final class ResilienceExchangeFilter implements ExchangeFilterFunction {
+
+    private final BreakerTable breakers;
+    private final KeyStrategy keys;
+    private final Set<HttpMethod> retryMethods;
+    private final RetryOperator<ClientResponse> retry;
+    private final TimeoutOperator<ClientResponse> attemptTimeout;
+    private final TimeoutOperator<ClientResponse> totalTimeout;
+    private final boolean fastFailResponse;
+
+    ResilienceExchangeFilter(BreakerTable breakers, KeyStrategy keys, RetryPolicy retry, Set<HttpMethod> retryMethods,
+                             RetryBudget budget, Duration attemptTimeout, Duration totalTimeout,
+                             Supplier<? extends Scheduler> scheduler, boolean fastFailResponse) {
+        this.breakers = breakers;
+        this.keys = keys;
+        this.retryMethods = retryMethods;
+        RetryOperator<ClientResponse> r = null;
+        if (retry != null) {
+            r = RetryOperator.<ClientResponse>of(retry).scheduler(scheduler);
+            if (budget != null) {
+                r = r.budget(budget);
+            }
+        }
+        this.retry = r;
+        this.attemptTimeout = attemptTimeout == null ? null
+                : TimeoutOperator.<ClientResponse>of(attemptTimeout).scheduler(scheduler);
+        this.totalTimeout = totalTimeout == null ? null
+                : TimeoutOperator.<ClientResponse>of(totalTimeout).scheduler(scheduler);
+        this.fastFailResponse = fastFailResponse;
+    }
+
+    @Override
+    public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
+        String key;
+        try {
+            key = keys.key(request);
+        } catch (Throwable e) {
+            Exceptions.throwIfJvmFatal(e);
+            return Mono.error(e);
+        }
+        if (key == null) {
+            return Mono.error(new NullPointerException(
+                    "key strategy " + keys + " returned null for " + request.method() + ' ' + request.url()));
+        }
+        BreakerTable.Entry entry = breakers.acquire(key);
+
+        Mono<ClientResponse> call = Mono.defer(() -> next.exchange(request));
+        if (attemptTimeout != null) {
+            call = call.transform(attemptTimeout);
+        }
+        if (entry != null) {
+            call = call.transform(entry.operator);
+        }
+        if (retry != null && retryMethods.contains(request.method())) {
+            // When retries run out on a retryable status, the caller gets that last response itself
+            // (RetryOperator hands it over in the exception without cancelling its attempt).
+            call = call.transform(retry)
+                    .onErrorResume(RetryExhaustedException.class, ResilienceExchangeFilter::lastResponse);
+        }
+        if (fastFailResponse && entry != null) {
+            String breakerName = entry.breaker.name();
+            call = call.onErrorResume(CallNotPermittedException.class, e -> fastFail(e, breakerName, request));
+            if (retry != null) {
+                // With waitForOpenBreaker the retry may run out while the breaker is open.
+                call = call.onErrorResume(ResilienceExchangeFilter::exhaustedOnRejection,
+                        e -> fastFail((CallNotPermittedException) e.getCause(), breakerName, request));
+            }
+        }
+        if (totalTimeout != null) {
+            call = call.transform(totalTimeout);
+        }
+        return call.doOnDiscard(ClientResponse.class, Responses.RELEASE);
+    }
+
+    /**
+     * Retries ran out on a retryable status: the caller gets that last response (the retry does not
+     * discard it; it travels in the exception), as it would without the filter. Retries that ran
+     * out on errors stay a {@link RetryExhaustedException}.
+     */
+    private static Mono<ClientResponse> lastResponse(RetryExhaustedException e) {
+        return e.lastResult() instanceof ClientResponse response ? Mono.just(response) : Mono.error(e);
+    }
+
+    private static boolean exhaustedOnRejection(Throwable e) {
+        return e instanceof RetryExhaustedException && e.getCause() instanceof CallNotPermittedException;
+    }
+
+    /** The synthetic 503 for a rejection by this exchange's own breaker; other rejections stay errors. */
+    private static Mono<ClientResponse> fastFail(CallNotPermittedException rejection, String breakerName,
+                                                 ClientRequest request) {
+        if (!rejection.breakerName().equals(breakerName)) {
+            return Mono.error(rejection); // a breaker further down the filter chain: not ours to answer for
+        }
+        return Mono.just(Responses.fastFail(rejection, request));
+    }
+
+    /** The breaker table; for tests and diagnostics in this package. */
+    BreakerTable breakers() {
+        return breakers;
+    }
+
+    @Override
+    public String toString() {
+        return "ResilienceFilter{keys=" + keys + ", maxBreakers=" + breakers.maxBreakers()
+                + ", retry=" + (retry != null) + ", retryMethods=" + retryMethods
+                + ", attemptTimeout=" + (attemptTimeout == null ? "none" : attemptTimeout.timeout())
+                + ", totalTimeout=" + (totalTimeout == null ? "none" : totalTimeout.timeout())
+                + ", fastFailResponse=" + fastFailResponse + '}';
+    }
+}
