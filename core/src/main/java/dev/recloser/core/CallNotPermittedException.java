@@ -17,7 +17,9 @@ public final class CallNotPermittedException extends RuntimeException {
 
     private final String breakerName;
     private final CircuitBreaker.State state;
-    private final transient Duration retryAfter;
+    private final long retryAfterNanos;
+    /** The caller's Duration when it was built from one (exact even beyond ~292 years), else null. */
+    private final transient Duration retryAfterDuration;
 
     /**
      * @param breakerName the rejecting breaker's name
@@ -29,7 +31,30 @@ public final class CallNotPermittedException extends RuntimeException {
         super(null, null, false, false);
         this.breakerName = Objects.requireNonNull(breakerName, "breakerName");
         this.state = Objects.requireNonNull(state, "state");
-        this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+        Objects.requireNonNull(retryAfter, "retryAfter");
+        if (retryAfter.isNegative()) {
+            throw new IllegalArgumentException("retryAfter must be >= 0, was " + retryAfter);
+        }
+        this.retryAfterDuration = retryAfter;
+        // Beyond ~292 years the nanosecond form saturates; retryAfter() still returns the exact Duration.
+        this.retryAfterNanos = retryAfter.compareTo(MAX_NANOS) >= 0 ? Long.MAX_VALUE : retryAfter.toNanos();
+    }
+
+    private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
+
+    /**
+     * The allocation-lean form used by breakers: the retry-after in nanoseconds ({@code >= 0}); the
+     * {@link Duration} is built only when {@link #retryAfter()} is asked for.
+     */
+    public CallNotPermittedException(String breakerName, CircuitBreaker.State state, long retryAfterNanos) {
+        super(null, null, false, false);
+        this.breakerName = Objects.requireNonNull(breakerName, "breakerName");
+        this.state = Objects.requireNonNull(state, "state");
+        if (retryAfterNanos < 0) {
+            throw new IllegalArgumentException("retryAfterNanos must be >= 0, was " + retryAfterNanos);
+        }
+        this.retryAfterNanos = retryAfterNanos;
+        this.retryAfterDuration = null;
     }
 
     /** The name of the breaker that rejected the call. */
@@ -44,13 +69,19 @@ public final class CallNotPermittedException extends RuntimeException {
 
     /** How long until the breaker will admit a trial call (never negative). */
     public Duration retryAfter() {
-        return retryAfter;
+        Duration d = retryAfterDuration;
+        return d != null ? d : Duration.ofNanos(retryAfterNanos);
+    }
+
+    /** {@link #retryAfter()} in nanoseconds, without allocating ({@code Long.MAX_VALUE} if longer). */
+    public long retryAfterNanos() {
+        return retryAfterNanos;
     }
 
     /** Built lazily: the message is only paid for when somebody logs the exception. */
     @Override
     public String getMessage() {
-        return "CircuitBreaker '" + breakerName + "' is " + state + "; retry after " + formatSeconds(retryAfter);
+        return "CircuitBreaker '" + breakerName + "' is " + state + "; retry after " + formatSeconds(retryAfter());
     }
 
     static String formatSeconds(Duration d) {

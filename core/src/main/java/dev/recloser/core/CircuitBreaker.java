@@ -91,10 +91,23 @@ public interface CircuitBreaker {
     long tryAcquirePermit();
 
     /**
+     * {@link #tryAcquirePermit()} with the current reading of the breaker's clock supplied by the
+     * caller, for callers that read it anyway (an operator timing the call): the breaker then reads
+     * no clock itself. {@code nowNanos} must come from {@code config().clock()}.
+     */
+    long tryAcquirePermit(long nowNanos);
+
+    /**
      * Builds the error for a rejected call: stackless, with the state and retry-after read now.
      * Allocates the exception, nothing else.
      */
     CallNotPermittedException callNotPermitted();
+
+    /**
+     * {@link #callNotPermitted()} with the current reading of the breaker's clock supplied by the
+     * caller, so that a fast fail reads the clock once in all.
+     */
+    CallNotPermittedException callNotPermitted(long nowNanos);
 
     /**
      * Reports a successful call.

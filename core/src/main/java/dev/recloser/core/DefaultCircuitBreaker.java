@@ -126,9 +126,21 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
         return acquireSlow(s);
     }
 
+    @Override
+    public long tryAcquirePermit(long nowNanos) {
+        BreakerState s = state;
+        if (s.state == State.CLOSED) {
+            return permit(s.generation, KIND_CLOSED);
+        }
+        return acquireSlow(s, nowNanos, true);
+    }
+
     private long acquireSlow(BreakerState s) {
-        long now = 0L;
-        boolean haveNow = false;
+        return acquireSlow(s, 0L, false);
+    }
+
+    /** The non-CLOSED paths; {@code now} is read from the clock only if needed and not given. */
+    private long acquireSlow(BreakerState s, long now, boolean haveNow) {
         for (;;) {
             switch (s.state) {
                 case CLOSED:
@@ -189,8 +201,13 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
 
     @Override
     public CallNotPermittedException callNotPermitted() {
+        return callNotPermitted(clock.nanoTime());
+    }
+
+    @Override
+    public CallNotPermittedException callNotPermitted(long nowNanos) {
         BreakerState s = state;
-        return new CallNotPermittedException(name, s.state, remaining(s, clock.nanoTime()));
+        return new CallNotPermittedException(name, s.state, remainingNanos(s, nowNanos));
     }
 
     @Override
@@ -200,14 +217,19 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
     }
 
     private Duration remaining(BreakerState s, long now) {
+        long nanos = remainingNanos(s, now);
+        return nanos == 0L ? Duration.ZERO : Duration.ofNanos(nanos);
+    }
+
+    private long remainingNanos(BreakerState s, long now) {
         switch (s.state) {
             case OPEN:
                 long left = s.deadlineNanos - now;
-                return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
+                return left > 0 ? left : 0L;
             case FORCED_OPEN:
-                return Duration.ofNanos(config.waitDurationInOpenStateNanos);
+                return config.waitDurationInOpenStateNanos;
             default:
-                return Duration.ZERO;
+                return 0L;
         }
     }
 

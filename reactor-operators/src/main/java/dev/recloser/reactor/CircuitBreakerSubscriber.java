@@ -32,14 +32,17 @@ final class CircuitBreakerSubscriber<T> extends SettlingSubscriber<T> {
     /** Takes a permit and subscribes to {@code source}, or rejects without subscribing to it. */
     static <T> void subscribe(CorePublisher<? extends T> source, CoreSubscriber<? super T> actual,
                               CircuitBreaker breaker, CancelOutcome onCancel, boolean mono) {
-        long permit = breaker.tryAcquirePermit();
+        // One clock reading serves the whole subscription: the start of the call's duration, the
+        // breaker's OPEN-wait check, and the rejection's retry-after.
+        NanoClock clock = breaker.config().clock();
+        long startNanos = clock.nanoTime();
+        long permit = breaker.tryAcquirePermit(startNanos);
         if (permit == CircuitBreaker.NO_PERMIT) {
-            Operators.error(actual, breaker.callNotPermitted());
+            Operators.error(actual, breaker.callNotPermitted(startNanos));
             return;
         }
-        NanoClock clock = breaker.config().clock();
         CircuitBreakerSubscriber<T> subscriber =
-                new CircuitBreakerSubscriber<>(actual, breaker, permit, clock, clock.nanoTime(), onCancel, mono);
+                new CircuitBreakerSubscriber<>(actual, breaker, permit, clock, startNanos, onCancel, mono);
         try {
             source.subscribe(subscriber);
         } catch (Throwable e) {

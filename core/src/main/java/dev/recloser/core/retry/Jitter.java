@@ -107,8 +107,10 @@ public final class Jitter {
                 return Math.min(capNanos, between(initialNanos, upper, random.getAsDouble()));
             }
             case FACTOR: {
-                // d * f <= d, so neither bound can overflow; the upper bound is cut at the cap.
-                long spread = (long) (baseNanos * factor);
+                // d * f <= d in exact arithmetic, but above 2^53 ns the double product can round up
+                // past d (f = 1): clamp so the lower bound never goes negative. Neither bound can
+                // overflow; the upper bound is cut at the cap.
+                long spread = Math.min(baseNanos, (long) (baseNanos * factor));
                 long lower = baseNanos - spread;
                 long upper = capNanos - baseNanos < spread ? capNanos : baseNanos + spread;
                 return between(lower, upper, random.getAsDouble());

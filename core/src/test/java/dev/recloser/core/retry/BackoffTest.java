@@ -283,4 +283,11 @@ class BackoffTest {
         });
         assertThat(allocated).as("bytes allocated by 200,000 calls").isLessThan(16 * 1024);
     }
+
+    @org.junit.jupiter.api.Test
+    void factorJitterAboveTwoToThe53NanosNeverGoesNegative() {
+        // Found by BackoffPropertiesTest: the double product d * 1.0 rounds up past d above 2^53.
+        Backoff b = Backoff.fixed(java.time.Duration.ofNanos(9_007_199_254_740_995L)).withJitter(Jitter.factor(1.0));
+        org.assertj.core.api.Assertions.assertThat(b.delayNanos(1, 0L, () -> 0.0)).isBetween(0L, 9_007_199_254_740_995L);
+    }
 }
