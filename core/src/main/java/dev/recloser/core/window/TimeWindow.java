@@ -85,15 +85,26 @@ final class TimeWindow implements OutcomeWindow {
     /** The outcomes of one bucket epoch. */
     private static final class Bucket {
         private final long epoch;
+        /** originNanos + epoch * bucketNanos, in wrapping arithmetic like every clock difference here. */
+        private final long startNanos;
         /** Outcomes recorded. Accessed only through CALLS. */
         private volatile long calls;
         /** failed << 32 | slow. Accessed only through BAD. */
         private volatile long bad;
 
-        Bucket(long epoch) {
+        Bucket(long epoch, long startNanos) {
             this.epoch = epoch;
+            this.startNanos = startNanos;
         }
     }
+
+    /**
+     * The bucket most recently installed or found by a writer: a hint that lets a record whose
+     * reading falls inside it skip the epoch division and the slot lookup. Any bucket is a valid
+     * hint (the range check decides), so plain races on this field are benign; it is written once
+     * per bucket period, not per record.
+     */
+    private Bucket latest;
 
     private final long lengthNanos;
     private final long bucketNanos;
@@ -121,11 +132,20 @@ final class TimeWindow implements OutcomeWindow {
         if ((outcome & ~(FAILED | SLOW)) != 0) {
             throw new IllegalArgumentException("outcome must combine FAILED and SLOW, was " + outcome);
         }
-        long epoch = epoch(nowNanos);
-        Bucket bucket = bucketForWrite(epoch);
-        if (bucket == null) {
-            return KEEP; // older than the window: see "Recording" in the implementation notes
+        Bucket bucket = latest;
+        // Fast path: the reading falls inside the latest bucket. That bucket may meanwhile have been
+        // replaced in its slot by one B epochs newer (a writer with a fresher reading); the add then
+        // lands in a bucket nobody reads, which drops an outcome that is already outside the window
+        // as that fresher reading sees it: the same benign drop as in the slow path.
+        long offset = bucket == null ? -1L : nowNanos - bucket.startNanos;
+        if (offset < 0L || offset >= bucketNanos) {
+            bucket = bucketForWrite(epoch(nowNanos));
+            if (bucket == null) {
+                return KEEP; // older than the window: see "Recording" in the implementation notes
+            }
+            latest = bucket;
         }
+        long epoch = bucket.epoch;
         getAndAddCallsRelease(bucket, 1L);
         if (outcome == SUCCESS) {
             return KEEP;
@@ -204,7 +224,7 @@ final class TimeWindow implements OutcomeWindow {
                 }
             }
             if (fresh == null) {
-                fresh = new Bucket(epoch);
+                fresh = new Bucket(epoch, originNanos + epoch * bucketNanos);
             }
             Bucket witness = compareAndExchangeSlotRelease(i, current, fresh);
             if (witness == current) {
