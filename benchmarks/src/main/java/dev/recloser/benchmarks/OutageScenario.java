@@ -40,7 +40,8 @@ import reactor.netty.resources.ConnectionProvider;
  * <br>Options: {@code --mode hang|503|refused} (default hang), {@code --concurrency 64},
  * {@code --healthy 4 --outage 10 --recovery 6} (seconds per phase), {@code --pace-ms 50} (each
  * caller starts a call at most this often), {@code --timeout-ms 2000} (the client's response
- * timeout, the same with and without the filter).
+ * timeout, the same with and without the filter), {@code --soak-minutes M} (the soak mode instead:
+ * see {@link Soak}).
  *
  * <p>Only loopback (127.0.0.1) is used; every loop is bounded by the phase durations.
  */
@@ -51,7 +52,7 @@ public final class OutageScenario {
     enum Phase { HEALTHY, OUTAGE, RECOVERY }
 
     record Options(Mode mode, int concurrency, int healthySeconds, int outageSeconds, int recoverySeconds,
-                   int paceMillis, int timeoutMillis) {
+                   int paceMillis, int timeoutMillis, int soakMinutes) {
 
         static Options parse(String[] args) {
             Mode mode = Mode.HANG;
@@ -61,11 +62,12 @@ public final class OutageScenario {
             int recovery = 6;
             int pace = 50;
             int timeout = 2000;
+            int soak = 0;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 if (a.equals("-h") || a.equals("--help")) {
                     System.out.println("usage: OutageScenario [--mode hang|503|refused] [--concurrency N] "
-                            + "[--healthy S] [--outage S] [--recovery S] [--pace-ms MS] [--timeout-ms MS]");
+                            + "[--healthy S] [--outage S] [--recovery S] [--pace-ms MS] [--timeout-ms MS] [--soak-minutes M]");
                     System.exit(0);
                 }
                 if (i + 1 >= args.length) {
@@ -85,10 +87,11 @@ public final class OutageScenario {
                     case "--recovery" -> recovery = positive(a, v, 3600);
                     case "--pace-ms" -> pace = positive(a, v, 60_000);
                     case "--timeout-ms" -> timeout = positive(a, v, 600_000);
+                    case "--soak-minutes" -> soak = positive(a, v, 60);
                     default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
                 }
             }
-            return new Options(mode, concurrency, healthy, outage, recovery, pace, timeout);
+            return new Options(mode, concurrency, healthy, outage, recovery, pace, timeout, soak);
         }
 
         private static int positive(String option, String value, int max) {
@@ -121,6 +124,7 @@ public final class OutageScenario {
         long total;
         double timeToOpenSeconds = Double.NaN;
         double timeToCloseSeconds = Double.NaN;
+        long requestsDuringOutage;
 
         Result(String label) {
             this.label = label;
@@ -132,6 +136,9 @@ public final class OutageScenario {
         private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.HEALTHY);
         private final Mode mode;
         private final AtomicLong requests = new AtomicLong();
+        /** Open connections: stopping the listener alone would leave pooled keep-alive connections serving. */
+        private final io.netty.channel.group.ChannelGroup connections =
+                new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE);
         private DisposableServer server;
         private int port;
 
@@ -141,7 +148,8 @@ public final class OutageScenario {
 
         void start() {
             server = HttpServer.create().host("127.0.0.1").port(port)
-                    .route(r -> r.get("/item", (req, res) -> {
+                    .doOnConnection(c -> connections.add(c.channel()))
+                    .route(r -> r.route(req -> req.uri().startsWith("/item"), (req, res) -> {
                         requests.incrementAndGet();
                         Phase p = phase.get();
                         if (p == Phase.OUTAGE && mode == Mode.HANG) {
@@ -165,10 +173,15 @@ public final class OutageScenario {
             if (mode == Mode.REFUSED) {
                 if (next == Phase.OUTAGE) {
                     server.disposeNow(Duration.ofSeconds(5));
+                    connections.close().awaitUninterruptibly(5_000); // connected clients see a closed socket
                 } else if (next == Phase.RECOVERY) {
                     start(); // the same port: clients reconnect to where the server was
                 }
             }
+        }
+
+        int port() {
+            return port;
         }
 
         void stop() {
@@ -185,6 +198,10 @@ public final class OutageScenario {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
+            return;
+        }
+        if (options.soakMinutes > 0) {
+            Soak.run(options);
             return;
         }
         System.out.printf(Locale.ROOT, "Recloser outage scenario: %d callers, one call each every %d ms at most, "
@@ -220,8 +237,8 @@ public final class OutageScenario {
                 .slidingWindow(SlidingWindow.countBased(50))
                 .minimumNumberOfCalls(20)
                 .failureRateThreshold(50)
-                .waitDurationInOpenState(Duration.ofSeconds(1))
-                .openStateBackoff(2.0, Duration.ofSeconds(4))
+                .waitDurationInOpenState(Duration.ofMillis(500))       // scaled to a 10 s outage:
+                .openStateBackoff(2.0, Duration.ofSeconds(2))         // production waits are longer
                 .maxWaitInHalfOpenState(Duration.ofMillis(o.timeoutMillis * 2L))
                 .build());
         WebClient.Builder builder = WebClient.builder()
@@ -300,7 +317,7 @@ public final class OutageScenario {
         }
 
         System.out.println("== " + label + " ==");
-        System.out.println("  time  phase     breaker     done/s   ok/s  fail/s  fast-fail/s   p50 ms   p99 ms"
+        System.out.println("  time  phase     breaker     done/s   ok/s  fail/s  fast-fail/s        p50        p99"
                 + "   (done/s: calls that finished in that second; latencies of those calls)");
         Histogram interval = null;
         long previousOk = 0;
@@ -312,8 +329,10 @@ public final class OutageScenario {
             if (p != phase.get()) {
                 if (p == Phase.OUTAGE) {
                     outageStart.set(System.nanoTime());
+                    result.requestsDuringOutage = -server.requests.get();
                 } else if (p == Phase.RECOVERY) {
                     recoveryStart.set(System.nanoTime());
+                    result.requestsDuringOutage += server.requests.get();
                 }
                 phase.set(p);
                 server.enter(p);
@@ -329,11 +348,11 @@ public final class OutageScenario {
             long fail = failures.get();
             long fast = fastFails.get();
             String state = withFilter ? breakers.all().stream().findFirst().map(b -> b.state().toString()).orElse("-") : "-";
-            System.out.printf(Locale.ROOT, "  %3ds  %-8s  %-10s  %8d %6d  %6d  %11d  %7.1f  %7.1f%n", second,
+            System.out.printf(Locale.ROOT, "  %3ds  %-8s  %-10s  %8d %6d  %6d  %11d  %9s  %9s%n", second,
                     p.name().toLowerCase(Locale.ROOT), state, interval.getTotalCount(), ok - previousOk,
                     fail - previousFail, fast - previousFast,
-                    interval.getTotalCount() == 0 ? 0.0 : interval.getValueAtPercentile(50) / 1e6,
-                    interval.getTotalCount() == 0 ? 0.0 : interval.getValueAtPercentile(99) / 1e6);
+                    interval.getTotalCount() == 0 ? "-" : latency(interval.getValueAtPercentile(50)),
+                    interval.getTotalCount() == 0 ? "-" : latency(interval.getValueAtPercentile(99)));
             previousOk = ok;
             previousFail = fail;
             previousFast = fast;
@@ -378,13 +397,30 @@ public final class OutageScenario {
         System.out.printf(Locale.ROOT, fmt, "time to open after the outage starts", "never (no breaker)", seconds(with.timeToOpenSeconds));
         System.out.printf(Locale.ROOT, fmt, "fast-fail latency p50 / p99 / p99.9", "-", percentiles(with.fastFail));
         System.out.printf(Locale.ROOT, fmt, "calls that waited for a timeout", without.timedOut, with.timedOut);
-        System.out.printf(Locale.ROOT, fmt, "calls failed fast (not sent)", without.fastFails, with.fastFails);
+        System.out.printf(Locale.ROOT, fmt, "caller time lost waiting for timeouts",
+                String.format(Locale.ROOT, "%.0f s", without.timedOut * o.timeoutMillis / 1000.0),
+                String.format(Locale.ROOT, "%.0f s", with.timedOut * o.timeoutMillis / 1000.0));
+        System.out.printf(Locale.ROOT, fmt, "calls answered at once (fast fail)", without.fastFails, with.fastFails);
+        System.out.printf(Locale.ROOT, fmt, "requests the server got in the outage", o.mode == Mode.REFUSED ? "- (stopped)"
+                : String.valueOf(without.requestsDuringOutage), o.mode == Mode.REFUSED ? "- (stopped)"
+                : String.valueOf(with.requestsDuringOutage));
         System.out.printf(Locale.ROOT, fmt, "time to close after recovery starts", "n/a", seconds(with.timeToCloseSeconds));
         System.out.printf(Locale.ROOT, fmt, "calls served (successful)", without.successes, with.successes);
         System.out.printf(Locale.ROOT, fmt, "calls failed (sent, then failed)", without.failures, with.failures);
-        System.out.printf(Locale.ROOT, fmt, "all-call latency p50 / p99",
-                String.format(Locale.ROOT, "%.1f / %.1f ms", without.all.getValueAtPercentile(50) / 1e6, without.all.getValueAtPercentile(99) / 1e6),
-                String.format(Locale.ROOT, "%.1f / %.1f ms", with.all.getValueAtPercentile(50) / 1e6, with.all.getValueAtPercentile(99) / 1e6));
+        System.out.printf(Locale.ROOT, fmt, "latency of all calls p50 / p99",
+                latency(without.all.getValueAtPercentile(50)) + " / " + latency(without.all.getValueAtPercentile(99)),
+                latency(with.all.getValueAtPercentile(50)) + " / " + latency(with.all.getValueAtPercentile(99)));
+        System.out.println();
+        System.out.println("  Without a breaker every call still goes to the failing server, and waits for a timeout when it");
+        System.out.println("  hangs. With Recloser the breaker opens after the first failures: callers get an answer in");
+        System.out.println("  microseconds (room for a fallback) and the server is left alone to recover; a trial call after");
+        System.out.println("  each open wait notices the recovery (the wait, doubling per failed trial, bounds how late).");
+    }
+
+    /** A latency with a unit that suits it: microseconds below a millisecond. */
+    static String latency(long nanos) {
+        return nanos < 1_000_000 ? String.format(Locale.ROOT, "%.1f us", nanos / 1e3)
+                : String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
     }
 
     static String seconds(double s) {
