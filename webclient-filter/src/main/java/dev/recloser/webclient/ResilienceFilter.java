@@ -75,6 +75,9 @@ public final class ResilienceFilter {
     /** The header of a {@link Builder#fastFailResponse(boolean) synthetic 503} naming the open breaker. */
     public static final String FAST_FAIL_HEADER = "X-Recloser-Fast-Fail";
 
+    /** The attempt timeout a filter has unless told otherwise. */
+    public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
+
     /** The methods retried by default: the idempotent ones of RFC 9110, section 9.2.2. */
     public static final Set<HttpMethod> IDEMPOTENT_METHODS = Set.of(
             HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
@@ -162,7 +165,7 @@ public final class ResilienceFilter {
         private Set<HttpMethod> retryMethods = IDEMPOTENT_METHODS;
         private IntPredicate retryStatus = DEFAULT_RETRY_STATUS;
         private RetryBudget retryBudget;
-        private Duration attemptTimeout;
+        private Duration attemptTimeout = DEFAULT_ATTEMPT_TIMEOUT;
         private Duration totalTimeout;
         private Supplier<? extends Scheduler> scheduler = Schedulers::parallel;
         private Clock wallClock = Clock.systemUTC();
@@ -291,10 +294,21 @@ public final class ResilienceFilter {
          * happens after the filter returned the response: bound it with the client's
          * {@code responseTimeout}, see {@link ReactorNettyClients}). Inside the breaker: a timeout is
          * a failure it records, and an {@link AttemptTimeoutException} the retry may retry.
-         * Positive. Default: none.
+         * Positive. Default: 10 s, so that a server that accepts connections and never answers is
+         * a failure the breaker counts even on a client without a response timeout (Reactor
+         * Netty's default has none); {@link #noAttemptTimeout()} removes it.
          */
         public Builder attemptTimeout(Duration timeout) {
             this.attemptTimeout = Checks.positive("attemptTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * No attempt timeout: only for clients whose own response timeout bounds every exchange,
+         * otherwise a hanging server is never recorded as a failure.
+         */
+        public Builder noAttemptTimeout() {
+            this.attemptTimeout = null;
             return this;
         }
 

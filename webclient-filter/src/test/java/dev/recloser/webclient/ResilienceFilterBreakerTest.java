@@ -129,6 +129,24 @@ class ResilienceFilterBreakerTest {
     }
 
     @Test
+    void byDefaultAnAttemptTimesOutAfterTenSeconds() {
+        // A client without a response timeout must still see a hanging server as a failure.
+        WebClient client = client(pool, filter().build());
+        server.behave(TestServer.hang());
+        StepVerifier.create(status(client, server.url("/slow")))
+                .expectSubscription()
+                .then(() -> server.awaitRequests(1, IO_TIMEOUT))
+                .then(() -> vts.advanceTimeBy(Duration.ofMillis(9_999)))
+                // Virtual timers fire inside advanceTimeBy: nothing may have been recorded yet.
+                .then(() -> assertThat(breakerOf(server).metrics().failedCalls()).isZero())
+                .then(() -> vts.advanceTimeBy(Duration.ofMillis(1)))
+                .expectErrorSatisfies(e -> assertThat(((AttemptTimeoutException) e).timeout())
+                        .isEqualTo(ResilienceFilter.DEFAULT_ATTEMPT_TIMEOUT))
+                .verify(IO_TIMEOUT);
+        assertThat(breakerOf(server).metrics().failedCalls()).isEqualTo(1);
+    }
+
+    @Test
     void connectionRefusedOpensTheBreakerAndARestartedServerClosesIt() {
         WebClient client = client(pool, filter().build());
         assertThat(statusNow(client, server.url("/"))).isEqualTo(200);

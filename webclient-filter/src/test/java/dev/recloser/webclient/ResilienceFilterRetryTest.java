@@ -71,7 +71,8 @@ class ResilienceFilterRetryTest {
     }
 
     private ResilienceFilter.Builder filter(RetryPolicy policy) {
-        return ResilienceFilter.builder().retry(policy).scheduler(() -> scheduler);
+        // No attempt timeout unless a test sets one: the recording scheduler should see only retry waits.
+        return ResilienceFilter.builder().retry(policy).noAttemptTimeout().scheduler(() -> scheduler);
     }
 
     private Mono<Integer> call(WebClient client, HttpMethod method) {
