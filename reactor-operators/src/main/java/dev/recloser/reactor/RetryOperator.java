@@ -3,6 +3,7 @@ package dev.recloser.reactor;
 import dev.recloser.core.CallNotPermittedException;
 import dev.recloser.core.retry.RetryBudget;
 import dev.recloser.core.retry.RetryExhaustedException;
+import dev.recloser.core.retry.RetryListener;
 import dev.recloser.core.retry.RetryPolicy;
 import java.util.Objects;
 import java.util.Optional;
@@ -79,6 +80,19 @@ import org.jspecify.annotations.Nullable;
  *       rejects the timer, the subscriber gets the rejection ({@code Operators.onRejectedExecution})
  *       with the error suppressed.</li>
  *   <li>The {@code Context} passes through untouched, to every attempt.</li>
+ *   <li>{@link #listener(RetryListener) Listener} (none by default; without one the operator does
+ *       no work for it): per subscription, {@link RetryListener#onRetryScheduled} for each retry
+ *       decided, {@link RetryListener#onBudgetRejected} when the budget refuses one, then exactly
+ *       one of {@link RetryListener#onCallFinished} and {@link RetryListener#onCallCancelled}.
+ *       {@code onCallFinished} comes just before the terminal signal goes downstream (for a Mono
+ *       with a value, before the value: a Mono's value is its result), with {@code succeeded} false
+ *       for any error, the operator's own included, and the number of attempts made (counted across
+ *       {@link #resetAttemptsOnNext(boolean) resets}, and 0 if the call failed before its first
+ *       attempt). A cancel that wins the race with the call's end is reported as
+ *       {@code onCallCancelled} and the end is then not reported, even if its signal still reaches
+ *       downstream; a cancel after the end (or after a Mono's value) reports nothing. Listener
+ *       methods run synchronously on the signalling thread; what they throw is logged (WARN, logger
+ *       {@code dev.recloser.reactor.RetryOperator}) and dropped, and the call goes on.</li>
  * </ul>
  *
  * <p>The attempt count, previous delay, start time and earlier errors belong to the subscription,
@@ -106,33 +120,40 @@ public final class RetryOperator<T> implements UnaryOperator<Publisher<T>> {
     @Nullable
     private final RetryBudget budget;
     private final boolean resetAttemptsOnNext;
+    private final RetryListener listener;
 
     private RetryOperator(RetryPolicy policy, Supplier<? extends Scheduler> scheduler, @Nullable RetryBudget budget,
-                          boolean resetAttemptsOnNext) {
+                          boolean resetAttemptsOnNext, RetryListener listener) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.budget = budget;
         this.resetAttemptsOnNext = resetAttemptsOnNext;
+        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
-    /** An operator retrying as {@code policy} says, on {@link Schedulers#parallel()}, with no budget. */
+    /**
+     * An operator retrying as {@code policy} says, on {@link Schedulers#parallel()}, with no budget
+     * and no listener.
+     */
     public static <T> RetryOperator<T> of(RetryPolicy policy) {
-        return new RetryOperator<>(policy, Schedulers::parallel, null, false);
+        return new RetryOperator<>(policy, Schedulers::parallel, null, false, RetryListener.NONE);
     }
 
     /** A copy whose waits run on the scheduler {@code supplier} returns at each subscription. */
     public RetryOperator<T> scheduler(Supplier<? extends Scheduler> supplier) {
-        return new RetryOperator<>(policy, Objects.requireNonNull(supplier, "scheduler"), budget, resetAttemptsOnNext);
+        return new RetryOperator<>(policy, Objects.requireNonNull(supplier, "scheduler"), budget, resetAttemptsOnNext,
+                listener);
     }
 
     /** A copy whose retries must also be granted by {@code budget} (share one per destination). */
     public RetryOperator<T> budget(RetryBudget budget) {
-        return new RetryOperator<>(policy, scheduler, Objects.requireNonNull(budget, "budget"), resetAttemptsOnNext);
+        return new RetryOperator<>(policy, scheduler, Objects.requireNonNull(budget, "budget"), resetAttemptsOnNext,
+                listener);
     }
 
     /** A copy without a budget (the default). */
     public RetryOperator<T> noBudget() {
-        return new RetryOperator<>(policy, scheduler, null, resetAttemptsOnNext);
+        return new RetryOperator<>(policy, scheduler, null, resetAttemptsOnNext, listener);
     }
 
     /**
@@ -140,7 +161,20 @@ public final class RetryOperator<T> implements UnaryOperator<Publisher<T>> {
      * class description); for long-lived Flux streams. Default false.
      */
     public RetryOperator<T> resetAttemptsOnNext(boolean reset) {
-        return new RetryOperator<>(policy, scheduler, budget, reset);
+        return new RetryOperator<>(policy, scheduler, budget, reset, listener);
+    }
+
+    /**
+     * A copy that reports each subscription's retries and outcome to {@code listener} (see the class
+     * description), in place of any listener set before; {@link RetryListener#NONE}, the default,
+     * removes it. For metrics, pass a {@code RetryMeterBinder} ({@code dev.recloser.core.metrics})
+     * bound to a meter registry. One listener per operator: to feed several, combine them in one.
+     *
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public RetryOperator<T> listener(RetryListener listener) {
+        return new RetryOperator<>(policy, scheduler, budget, resetAttemptsOnNext,
+                Objects.requireNonNull(listener, "listener"));
     }
 
     /** The policy this operator follows. */
@@ -151,6 +185,11 @@ public final class RetryOperator<T> implements UnaryOperator<Publisher<T>> {
     /** The budget retries must fit, if any. */
     public Optional<RetryBudget> budget() {
         return Optional.ofNullable(budget);
+    }
+
+    /** The listener of this operator's calls; {@link RetryListener#NONE} if none was set. */
+    public RetryListener listener() {
+        return listener;
     }
 
     @Override
@@ -164,7 +203,7 @@ public final class RetryOperator<T> implements UnaryOperator<Publisher<T>> {
     @Override
     public String toString() {
         return "RetryOperator{policy=" + policy + ", budget=" + budget + ", resetAttemptsOnNext="
-                + resetAttemptsOnNext + '}';
+                + resetAttemptsOnNext + ", listener=" + listener + '}';
     }
 
     /** Subscribes {@code actual} with a fresh retry state: the per-subscription work of both operators. */
@@ -173,11 +212,16 @@ public final class RetryOperator<T> implements UnaryOperator<Publisher<T>> {
         try {
             s = Objects.requireNonNull(scheduler.get(), "the scheduler supplier returned null");
         } catch (Throwable e) {
-            Operators.error(actual, Operators.onOperatorError(e, actual.currentContext()));
+            Throwable reported = Operators.onOperatorError(e, actual.currentContext());
+            if (listener != RetryListener.NONE) {
+                RetrySubscriber.callFailedBeforeStart(listener);
+            }
+            Operators.error(actual, reported);
             return;
         }
-        RetrySubscriber<T> parent =
-                new RetrySubscriber<>(source, actual, policy, s, budget, resetAttemptsOnNext, mono);
+        // NONE is passed as null: the subscriber then skips every listener hook after a null check.
+        RetrySubscriber<T> parent = new RetrySubscriber<>(source, actual, policy, s, budget, resetAttemptsOnNext, mono,
+                listener == RetryListener.NONE ? null : listener);
         actual.onSubscribe(parent);
         parent.start();
     }

@@ -3,6 +3,7 @@ package dev.recloser.reactor;
 import dev.recloser.core.NanoClock;
 import dev.recloser.core.retry.RetryBudget;
 import dev.recloser.core.retry.RetryExhaustedException;
+import dev.recloser.core.retry.RetryListener;
 import dev.recloser.core.retry.RetryPolicy;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -18,6 +19,8 @@ import reactor.core.Scannable;
 import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
 import org.jspecify.annotations.Nullable;
+import reactor.util.Logger;
+import reactor.util.Loggers;
 import reactor.util.context.Context;
 
 /**
@@ -65,6 +68,20 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
      * instant before cancel is cancelled by the arbiter as soon as it arrives (set()). So after
      * cancel() returns, at most the one re-subscription already past its check may still reach the
      * source, and it is cancelled at once; nothing is scheduled any more.
+     *
+     * Listener (only when one is set: without one, 'listener' is null and every hook is skipped
+     * after a null check). REPORTED in 'state' makes "the call finished" and "the call was
+     * cancelled" mutually exclusive and each at most once: whoever sets it by CAS reports. The
+     * finishing side (a terminal signal, or a Mono's value) sets it only while CANCELLED is clear;
+     * cancel() sets it after its own CAS set CANCELLED. Both CASes are on the same word, so exactly
+     * one of the two wins, whatever the interleaving: a terminal signal racing a cancel is reported
+     * either as finished (it came first; the signal still goes downstream, as before) or as
+     * cancelled (the signal may still go downstream, but is not reported). The bit is independent of
+     * the others: every other CAS only sets or clears its own bits. The finishing side reads the
+     * plain retry state (it is on the signal path); cancel() may run on any thread, so the number
+     * of attempts it reports comes from 'attemptsStarted', written with release semantics after
+     * each re-subscription's increment (only when a listener is set). Retry and budget events are
+     * reported from the signal path where they are decided; a concurrent cancel may overtake them.
      */
 
     /** Most earlier errors kept for {@link RetryExhaustedException#getSuppressed()}: bounds memory on long retry runs. */
@@ -74,6 +91,10 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
     static final int TERMINATED = 2;
     static final int ARMED = 4;
     static final int FIRED = 8;
+    /** The call's end (finished or cancelled) was reported to the listener; see the notes. */
+    static final int REPORTED = 16;
+
+    private static final Logger LOG = Loggers.getLogger(RetryOperator.class);
 
     @SuppressWarnings("rawtypes")
     private static final AtomicIntegerFieldUpdater<RetrySubscriber> STATE =
@@ -81,6 +102,9 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
     @SuppressWarnings("rawtypes")
     private static final AtomicIntegerFieldUpdater<RetrySubscriber> RESUBSCRIBE_WIP =
             AtomicIntegerFieldUpdater.newUpdater(RetrySubscriber.class, "resubscribeWip");
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<RetrySubscriber> ATTEMPTS_STARTED =
+            AtomicIntegerFieldUpdater.newUpdater(RetrySubscriber.class, "attemptsStarted");
 
     private final CorePublisher<? extends T> source;
     private final CoreSubscriber<? super T> actual;
@@ -93,6 +117,9 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
     private final boolean mono;
     /** maxAttempts 1: the operator never retries, so it never wraps (see RetryOperator). */
     private final boolean retries;
+    /** Null when the operator has no listener ({@link RetryListener#NONE}): every hook is skipped. */
+    @Nullable
+    private final RetryListener listener;
 
     // Retry state of this subscription (see the notes: plain, handed from attempt to attempt).
     /** Attempts started (source subscriptions); the current attempt's number. */
@@ -106,15 +133,20 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
     private long produced;
     /** The current attempt delivered a value: with resetAttemptsOnNext, its failure starts a new count. */
     private boolean progressed;
+    /** Attempts of the sequences before the current one (resetAttemptsOnNext): the listener never resets. */
+    private long attemptsBeforeSequence;
 
     volatile int state;
     volatile int resubscribeWip;
     /** The timer of the pending (or last) retry; see the notes for its publication. */
     @Nullable
     volatile Disposable timer;
+    /** Attempts started, for cancel() on any thread; written only when a listener is set (see the notes). */
+    volatile int attemptsStarted;
 
     RetrySubscriber(CorePublisher<? extends T> source, CoreSubscriber<? super T> actual, RetryPolicy policy,
-                    Scheduler scheduler, @Nullable RetryBudget budget, boolean resetAttemptsOnNext, boolean mono) {
+                    Scheduler scheduler, @Nullable RetryBudget budget, boolean resetAttemptsOnNext, boolean mono,
+                    @Nullable RetryListener listener) {
         this.source = source;
         this.actual = actual;
         this.policy = policy;
@@ -124,6 +156,7 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
         this.resetAttemptsOnNext = resetAttemptsOnNext;
         this.mono = mono;
         this.retries = policy.maxAttempts() > 1;
+        this.listener = listener;
     }
 
     /** Starts the first attempt; called once, after {@code actual.onSubscribe(this)}. */
@@ -179,6 +212,9 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
             }
             attempts++;
             progressed = false;
+            if (listener != null) {
+                ATTEMPTS_STARTED.lazySet(this, totalAttempts());
+            }
             Attempt<T> attempt = new Attempt<>(this);
             try {
                 source.subscribe(attempt);
@@ -219,6 +255,9 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
             progressed = true;
         }
         produced++;
+        if (mono && listener != null) {
+            reportFinished(listener, true); // a Mono's value is its result: the call has succeeded
+        }
         actual.onNext(value);
     }
 
@@ -247,6 +286,9 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
 
     void attemptComplete() {
         if (markTerminated()) {
+            if (listener != null) {
+                reportFinished(listener, true);
+            }
             actual.onComplete();
         }
     }
@@ -263,10 +305,12 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
         }
         int n;
         long delayNanos;
+        boolean budgetRefused = false;
         try {
             if (progressed) {
                 // resetAttemptsOnNext: the attempt made progress, so it is the first of a new sequence.
                 progressed = false;
+                attemptsBeforeSequence += attempts - 1; // the current attempt becomes the new sequence's first
                 attempts = 1;
                 previousDelayNanos = 0L;
                 earlierErrors = null;
@@ -279,6 +323,7 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
             delayNanos = policy.nextDelayNanos(n, previousDelayNanos, failure, clock.nanoTime() - startNanos);
             if (delayNanos >= 0L && budget != null && !budget.tryAcquireRetry()) {
                 delayNanos = RetryPolicy.STOP;
+                budgetRefused = true;
             }
         } catch (Throwable e) {
             // A delay hint, the random source or a clock threw: report it, with the error suppressed.
@@ -288,6 +333,9 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
             return;
         }
         if (delayNanos < 0L) {
+            if (budgetRefused && listener != null) {
+                budgetRejected(listener);
+            }
             terminate(exhausted(n, error, failure));
             return;
         }
@@ -300,6 +348,9 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
             discardResult(null, failure);
         }
         previousDelayNanos = delayNanos;
+        if (listener != null) {
+            retryScheduled(listener, saturatedInt(attemptsBeforeSequence + n + 1L), delayNanos);
+        }
         if (delayNanos == 0L) {
             resubscribe();
         } else {
@@ -362,6 +413,9 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
 
     private void terminate(Throwable error) {
         if (markTerminated()) {
+            if (listener != null) {
+                reportFinished(listener, false);
+            }
             actual.onError(error);
         } else {
             Operators.onErrorDropped(error, actual.currentContext());
@@ -378,6 +432,83 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
                 return true;
             }
         }
+    }
+
+    // ---- listener (only called when one is set; see the notes) ----
+
+    /** Attempts made for this call, resets included; read on the signal path. */
+    private int totalAttempts() {
+        return saturatedInt(attemptsBeforeSequence + attempts);
+    }
+
+    private static int saturatedInt(long n) {
+        return (int) Math.min(n, Integer.MAX_VALUE);
+    }
+
+    /** Reports the call's end, unless it was cancelled first or already reported. */
+    private void reportFinished(RetryListener l, boolean succeeded) {
+        for (;;) {
+            int s = state;
+            if ((s & (CANCELLED | REPORTED)) != 0) {
+                return;
+            }
+            if (STATE.compareAndSet(this, s, s | REPORTED)) {
+                break;
+            }
+        }
+        try {
+            l.onCallFinished(succeeded, totalAttempts());
+        } catch (Throwable e) {
+            listenerFailed(l, "onCallFinished", e);
+        }
+    }
+
+    /** Reports the cancel (CANCELLED is set), unless the call's end was reported first. */
+    private void reportCancelled(RetryListener l) {
+        for (;;) {
+            int s = state;
+            if ((s & REPORTED) != 0) {
+                return;
+            }
+            if (STATE.compareAndSet(this, s, s | REPORTED)) {
+                break;
+            }
+        }
+        try {
+            l.onCallCancelled(attemptsStarted);
+        } catch (Throwable e) {
+            listenerFailed(l, "onCallCancelled", e);
+        }
+    }
+
+    private static void retryScheduled(RetryListener l, int attempt, long delayNanos) {
+        try {
+            l.onRetryScheduled(attempt, delayNanos);
+        } catch (Throwable e) {
+            listenerFailed(l, "onRetryScheduled", e);
+        }
+    }
+
+    private static void budgetRejected(RetryListener l) {
+        try {
+            l.onBudgetRejected();
+        } catch (Throwable e) {
+            listenerFailed(l, "onBudgetRejected", e);
+        }
+    }
+
+    /** A call that failed before a subscriber existed (the scheduler supplier threw). */
+    static void callFailedBeforeStart(RetryListener l) {
+        try {
+            l.onCallFinished(false, 0);
+        } catch (Throwable e) {
+            listenerFailed(l, "onCallFinished", e);
+        }
+    }
+
+    private static void listenerFailed(RetryListener l, String method, Throwable e) {
+        Exceptions.throwIfJvmFatal(e);
+        LOG.warn("RetryListener " + l + " threw from " + method + "; the event is dropped for it", e);
     }
 
     // ---- downstream ----
@@ -403,6 +534,9 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
             t.dispose(); // a timer that already ran ignores this
         }
         cancelUpstream();
+        if (listener != null) {
+            reportCancelled(listener);
+        }
     }
 
     Context currentContext() {

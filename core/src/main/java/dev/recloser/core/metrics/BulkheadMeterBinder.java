@@ -13,6 +13,7 @@ import java.util.Objects;
  * gauges, and the {@code recloser.bulkhead.rejected} counter (read from the bulkhead at scrape
  * time: nothing is added to the call path). Thread-safe.
  */
+@SuppressWarnings("exports") // Micrometer is optional (requires static): its types appear here by design
 public final class BulkheadMeterBinder implements MeterBinder {
 
     private final Bulkhead bulkhead;

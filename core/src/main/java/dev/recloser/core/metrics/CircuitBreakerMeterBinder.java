@@ -48,6 +48,7 @@ import java.util.function.Function;
  *
  * <p>Thread-safe. Bind to any number of meter registries.
  */
+@SuppressWarnings("exports") // Micrometer is optional (requires static): its types appear here by design
 public final class CircuitBreakerMeterBinder implements MeterBinder {
 
     static final String PREFIX = "recloser.circuitbreaker.";

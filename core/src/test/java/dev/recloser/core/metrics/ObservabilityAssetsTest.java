@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Checks the observability assets in {@code docs/} against what the binders really publish: every
  * metric, label and label value that the Grafana dashboard and the Prometheus alert rules query must
- * appear in a Prometheus scrape of breakers and a bulkhead that served real calls, and
+ * appear in a Prometheus scrape of breakers and a bulkhead that served real calls (and of a retry
+ * binder fed the events the retry operator reports), and
  * {@code docs/metrics.md} must describe every series of that scrape. A renamed meter or a misspelt
  * query fails here. No JSON or YAML library is on the test classpath: {@link Json} is a strict
  * RFC 8259 parser and {@link MiniYaml} parses the block-style YAML subset that rule files use (and
@@ -71,6 +72,8 @@ class ObservabilityAssetsTest {
         CircuitBreakerMeterBinder.of(breakers).bindTo(prometheus);
         Bulkhead db = Bulkhead.of("db", 2);
         BulkheadMeterBinder.of(db).bindTo(prometheus);
+        RetryMeterBinder retry = RetryMeterBinder.of("inventory");
+        retry.bindTo(prometheus);
 
         CircuitBreaker payments = breakers.breaker("payments");
         Duration fast = Duration.ofMillis(5);
@@ -98,6 +101,20 @@ class ObservabilityAssetsTest {
         CircuitBreaker inventory = breakers.breaker("inventory");
         inventory.transitionToForcedOpen();
         assertThat(call(inventory, db, clock, fast, () -> "ok")).isEqualTo("not_permitted");
+
+        // The retry operator's events (the operator lives in recloser-reactor; its listener calls are
+        // tested there), one call of each kind: as RetryOperator.listener(retry) reports them.
+        retry.onCallFinished(true, 1); // successful_without_retry
+        retry.onRetryScheduled(2, 100_000_000L);
+        retry.onCallFinished(true, 2); // successful_with_retry
+        retry.onCallFinished(false, 1); // failed_without_retry: a non-retryable error
+        retry.onRetryScheduled(2, 100_000_000L);
+        retry.onRetryScheduled(3, 100_000_000L);
+        retry.onCallFinished(false, 3); // failed_with_retry: attempts exhausted
+        retry.onRetryScheduled(2, 100_000_000L);
+        retry.onBudgetRejected();
+        retry.onCallFinished(false, 2); // failed_with_retry: the budget refused the second retry
+        retry.onCallCancelled(1); // not counted
 
         meterNames = new TreeSet<>();
         for (Meter m : prometheus.getMeters()) {
@@ -167,7 +184,12 @@ class ObservabilityAssetsTest {
                 "recloser_circuitbreaker_call_duration_seconds_max",
                 "recloser_bulkhead_available_permits",
                 "recloser_bulkhead_max_concurrent_calls",
-                "recloser_bulkhead_rejected_total");
+                "recloser_bulkhead_rejected_total",
+                "recloser_retry_calls_total",
+                "recloser_retry_attempts_count",
+                "recloser_retry_attempts_sum",
+                "recloser_retry_attempts_max",
+                "recloser_retry_budget_rejections_total");
         assertThat(scrape.values("recloser_circuitbreaker_state", "state"))
                 .containsExactlyInAnyOrder("closed", "open", "half_open", "forced_open", "disabled");
         assertThat(scrape.values("recloser_circuitbreaker_calls_total", "kind"))
@@ -184,6 +206,12 @@ class ObservabilityAssetsTest {
         assertThat(scrape.value("recloser_circuitbreaker_failure_rate_percent", Map.of("name", "inventory"))).isNaN();
         assertThat(scrape.value("recloser_bulkhead_rejected_total", Map.of("name", "db"))).isEqualTo(1.0);
         assertThat(scrape.value("recloser_bulkhead_available_permits", Map.of("name", "db"))).isEqualTo(2.0);
+        assertThat(scrape.values("recloser_retry_calls_total", "kind")).containsExactlyInAnyOrder(
+                "successful_without_retry", "successful_with_retry", "failed_without_retry", "failed_with_retry");
+        assertThat(scrape.value("recloser_retry_calls_total", Map.of("name", "inventory", "kind", "failed_with_retry"))).isEqualTo(2.0);
+        assertThat(scrape.value("recloser_retry_attempts_count", Map.of("name", "inventory"))).isEqualTo(5.0);
+        assertThat(scrape.value("recloser_retry_attempts_sum", Map.of("name", "inventory"))).isEqualTo(9.0);
+        assertThat(scrape.value("recloser_retry_budget_rejections_total", Map.of("name", "inventory"))).isEqualTo(1.0);
     }
 
     // ------------------------------------------------------------------------------------ dashboard
@@ -259,7 +287,8 @@ class ObservabilityAssetsTest {
         assertThat(units).contains("percent", "reqps", "s");
         assertThat(titles).contains("Open breakers", "State per breaker", "Failure rate", "Slow-call rate",
                 "Call rate by kind", "Not-permitted calls per breaker", "State transitions (10m)",
-                "Mean call duration", "Max call duration", "Bulkhead available permits", "Bulkhead rejections");
+                "Mean call duration", "Max call duration", "Bulkhead available permits", "Bulkhead rejections",
+                "Retry outcomes by kind", "Attempts per call", "Retry budget rejections");
 
         for (int i = 0; i < top.size(); i++) { // no two top-level panels overlap
             for (int j = i + 1; j < top.size(); j++) {
@@ -322,19 +351,42 @@ class ObservabilityAssetsTest {
                 "recloser_circuitbreaker_transitions_total", "recloser_circuitbreaker_failure_rate_percent",
                 "recloser_circuitbreaker_slow_call_rate_percent", "recloser_circuitbreaker_call_duration_seconds_sum",
                 "recloser_circuitbreaker_call_duration_seconds_count", "recloser_circuitbreaker_call_duration_seconds_max",
-                "recloser_bulkhead_available_permits", "recloser_bulkhead_rejected_total");
+                "recloser_bulkhead_available_permits", "recloser_bulkhead_rejected_total",
+                "recloser_retry_calls_total", "recloser_retry_attempts_sum", "recloser_retry_attempts_count",
+                "recloser_retry_budget_rejections_total");
     }
 
     @Test
     @SuppressWarnings("unchecked")
-    void theRetryRowIsAPlaceholderWithoutQueries() {
-        for (Map<String, Object> p : allPanels(dashboard())) {
-            if (((String) p.get("title")).toLowerCase().contains("retry")) {
-                assertThat(p.get("type")).isEqualTo("row");
-                List<String> exprs = new ArrayList<>();
-                collectStrings(p, Set.of("expr"), exprs);
-                assertThat(exprs).as("queries of %s", p.get("title")).isEmpty();
+    void theRetryRowHasPanelsOnTheRetryMeters() {
+        List<Map<String, Object>> top = (List<Map<String, Object>>) (List<?>) dashboard().get("panels");
+        int row = -1;
+        for (int i = 0; i < top.size(); i++) {
+            if ("row".equals(top.get(i).get("type")) && "Retry".equals(top.get(i).get("title"))) {
+                row = i;
             }
+        }
+        assertThat(row).as("a row titled Retry").isNotNegative();
+        Map<String, Object> retryRow = top.get(row);
+        assertThat(retryRow.get("collapsed")).isEqualTo(false);
+        assertThat((List<Object>) retryRow.get("panels")).isEmpty(); // an expanded row lists its panels after it
+        int rowY = ((Number) ((Map<String, Object>) retryRow.get("gridPos")).get("y")).intValue();
+        List<String> below = new ArrayList<>();
+        List<String> exprs = new ArrayList<>();
+        for (int i = row + 1; i < top.size() && !"row".equals(top.get(i).get("type")); i++) {
+            Map<String, Object> p = top.get(i);
+            assertThat(((Number) ((Map<String, Object>) p.get("gridPos")).get("y")).intValue())
+                    .as("y of %s", p.get("title")).isGreaterThan(rowY);
+            below.add((String) p.get("title"));
+            collectStrings(p, Set.of("expr"), exprs);
+        }
+        assertThat(below).containsExactly("Retry outcomes by kind", "Attempts per call", "Retry budget rejections");
+        assertThat(String.join("\n", exprs))
+                .contains("rate(recloser_retry_calls_total{")
+                .contains("rate(recloser_retry_attempts_sum{").contains("rate(recloser_retry_attempts_count{")
+                .contains("rate(recloser_retry_budget_rejections_total{");
+        for (String e : exprs) {
+            assertThat(e).as("retry panels query retry meters only: %s", e).doesNotContain("recloser_circuitbreaker", "recloser_bulkhead");
         }
     }
 
@@ -466,12 +518,14 @@ class ObservabilityAssetsTest {
             assertThat(byName.put(r.alert(), r)).as("duplicate alert %s", r.alert()).isNull();
         }
         assertThat(byName).containsOnlyKeys("RecloserCircuitBreakerOpen", "RecloserCircuitBreakerOpenLong",
-                "RecloserCircuitBreakerFlapping", "RecloserFailureRateApproaching", "RecloserBulkheadSaturated");
+                "RecloserCircuitBreakerFlapping", "RecloserFailureRateApproaching", "RecloserBulkheadSaturated",
+                "RecloserRetryBudgetExhausted");
         assertRule(byName.get("RecloserCircuitBreakerOpen"), "2m", "warning");
         assertRule(byName.get("RecloserCircuitBreakerOpenLong"), "10m", "critical");
         assertRule(byName.get("RecloserCircuitBreakerFlapping"), null, "warning");
         assertRule(byName.get("RecloserFailureRateApproaching"), "5m", "warning");
         assertRule(byName.get("RecloserBulkheadSaturated"), "1m", "warning");
+        assertRule(byName.get("RecloserRetryBudgetExhausted"), "5m", "warning");
 
         assertThat(byName.get("RecloserCircuitBreakerOpen").expr())
                 .contains("recloser_circuitbreaker_state{state=~\"open|forced_open\"}").contains("== 1");
@@ -483,6 +537,9 @@ class ObservabilityAssetsTest {
                 .contains("default failureRateThreshold is 50%").contains("configured threshold");
         assertThat(byName.get("RecloserBulkheadSaturated").expr())
                 .contains("recloser_bulkhead_available_permits == 0").contains("recloser_bulkhead_rejected_total");
+        assertThat(byName.get("RecloserRetryBudgetExhausted").expr())
+                .contains("increase(recloser_retry_budget_rejections_total[2m]) > 0");
+        assertThat(byName.get("RecloserRetryBudgetExhausted").group()).isEqualTo("recloser-retry");
 
         String doc = read("docs/metrics.md");
         for (Rule r : rules) {
@@ -527,6 +584,9 @@ class ObservabilityAssetsTest {
             assertThat(scrape.names()).as("docs/metrics.md names %s", m.group()).contains(m.group());
         }
         assertThat(doc).contains("CircuitBreakerMeterBinder.of(", ".bindTo(", "MeterBinder", "@Bean",
+                "RetryMeterBinder retryMetrics = RetryMeterBinder.of(\"inventory\");",
+                "retryMetrics.bindTo(meterRegistry);",
+                "mono.transform(RetryOperator.of(policy).listener(retryMetrics))",
                 "ServerResponse.ok().bodyValue(registry.health())", "## Health endpoint",
                 "docs/grafana/recloser-dashboard.json", "docs/prometheus/recloser-alerts.yml");
     }
