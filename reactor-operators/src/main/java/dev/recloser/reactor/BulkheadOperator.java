@@ -5,10 +5,6 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.reactivestreams.Publisher;
 import reactor.core.CoreSubscriber;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxOperator;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoOperator;
 import reactor.core.publisher.Operators;
 
 /**
@@ -39,10 +35,8 @@ public final class BulkheadOperator<T> implements UnaryOperator<Publisher<T>> {
 
     @Override
     public Publisher<T> apply(Publisher<T> source) {
-        if (source instanceof Mono<T> mono) {
-            return new MonoBulkhead<>(mono, bulkhead);
-        }
-        return new FluxBulkhead<>(Flux.from(source), bulkhead);
+        return Lifted.lift(source, (src, actual, mono) -> subscribe(src, actual, bulkhead, mono),
+                "bulkhead", reactor.core.Scannable.Attr.RunStyle.SYNC);
     }
 
     static <T> void subscribe(reactor.core.CorePublisher<? extends T> source, CoreSubscriber<? super T> actual,
@@ -59,46 +53,6 @@ public final class BulkheadOperator<T> implements UnaryOperator<Publisher<T>> {
                 subscriber.settleAbandoned();
             }
             Operators.reportThrowInSubscribe(actual, e);
-        }
-    }
-
-    static final class MonoBulkhead<T> extends MonoOperator<T, T> {
-        private final Bulkhead bulkhead;
-
-        MonoBulkhead(Mono<? extends T> source, Bulkhead bulkhead) {
-            super(source);
-            this.bulkhead = bulkhead;
-        }
-
-        @Override
-        public void subscribe(CoreSubscriber<? super T> actual) {
-            BulkheadOperator.subscribe(source, actual, bulkhead, true);
-        }
-
-        @SuppressWarnings("rawtypes") // reactor-core declares scanUnsafe with the raw Attr type
-        @Override
-        public Object scanUnsafe(Attr key) {
-            return key == Attr.RUN_STYLE ? Attr.RunStyle.SYNC : super.scanUnsafe(key);
-        }
-    }
-
-    static final class FluxBulkhead<T> extends FluxOperator<T, T> {
-        private final Bulkhead bulkhead;
-
-        FluxBulkhead(Flux<? extends T> source, Bulkhead bulkhead) {
-            super(source);
-            this.bulkhead = bulkhead;
-        }
-
-        @Override
-        public void subscribe(CoreSubscriber<? super T> actual) {
-            BulkheadOperator.subscribe(source, actual, bulkhead, false);
-        }
-
-        @SuppressWarnings("rawtypes") // reactor-core declares scanUnsafe with the raw Attr type
-        @Override
-        public Object scanUnsafe(Attr key) {
-            return key == Attr.RUN_STYLE ? Attr.RunStyle.SYNC : super.scanUnsafe(key);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.recloser.core.CircuitBreaker;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.reactivestreams.Publisher;
+import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -60,9 +61,8 @@ public final class CircuitBreakerOperator<T> implements UnaryOperator<Publisher<
 
     @Override
     public Publisher<T> apply(Publisher<T> source) {
-        if (source instanceof Mono<T> mono) {
-            return new MonoCircuitBreaker<>(mono, breaker, onCancel);
-        }
-        return new FluxCircuitBreaker<>(Flux.from(source), breaker, onCancel);
+        return Lifted.lift(source,
+                (src, actual, mono) -> CircuitBreakerSubscriber.subscribe(src, actual, breaker, onCancel, mono),
+                "circuitBreaker", Scannable.Attr.RunStyle.SYNC);
     }
 }

@@ -13,9 +13,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.CorePublisher;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoOperator;
 import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -194,10 +192,8 @@ public final class RetryOperator<T> implements UnaryOperator<Publisher<T>> {
 
     @Override
     public Publisher<T> apply(Publisher<T> source) {
-        if (source instanceof Mono<T> mono) {
-            return new MonoRetry<>(mono, this);
-        }
-        return new FluxRetry<>(Flux.from(source), this);
+        return Lifted.lift(source, (src, actual, mono) -> subscribe(src, actual, mono), "retry",
+                reactor.core.Scannable.Attr.RunStyle.ASYNC);
     }
 
     @Override
@@ -224,59 +220,5 @@ public final class RetryOperator<T> implements UnaryOperator<Publisher<T>> {
                 listener == RetryListener.NONE ? null : listener);
         actual.onSubscribe(parent);
         parent.start();
-    }
-
-    /** {@link RetryOperator} applied to a Mono. */
-    static final class MonoRetry<T> extends MonoOperator<T, T> {
-        private final RetryOperator<T> op;
-
-        MonoRetry(Mono<? extends T> source, RetryOperator<T> op) {
-            super(source);
-            this.op = op;
-        }
-
-        @Override
-        public void subscribe(CoreSubscriber<? super T> actual) {
-            op.subscribe(source, actual, true);
-        }
-
-        @SuppressWarnings("rawtypes") // reactor-core declares scanUnsafe with the raw Attr type
-        @Override
-        public Object scanUnsafe(Attr key) {
-            if (key == Attr.RUN_STYLE) {
-                return Attr.RunStyle.ASYNC;
-            }
-            if (key == Attr.NAME) {
-                return "retry";
-            }
-            return super.scanUnsafe(key);
-        }
-    }
-
-    /** {@link RetryOperator} applied to a Flux (or any other publisher). */
-    static final class FluxRetry<T> extends FluxOperator<T, T> {
-        private final RetryOperator<T> op;
-
-        FluxRetry(Flux<? extends T> source, RetryOperator<T> op) {
-            super(source);
-            this.op = op;
-        }
-
-        @Override
-        public void subscribe(CoreSubscriber<? super T> actual) {
-            op.subscribe(source, actual, false);
-        }
-
-        @SuppressWarnings("rawtypes") // reactor-core declares scanUnsafe with the raw Attr type
-        @Override
-        public Object scanUnsafe(Attr key) {
-            if (key == Attr.RUN_STYLE) {
-                return Attr.RunStyle.ASYNC;
-            }
-            if (key == Attr.NAME) {
-                return "retry";
-            }
-            return super.scanUnsafe(key);
-        }
     }
 }

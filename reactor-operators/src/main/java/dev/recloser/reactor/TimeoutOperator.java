@@ -7,9 +7,7 @@ import java.util.function.UnaryOperator;
 import org.reactivestreams.Publisher;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoOperator;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -75,54 +73,12 @@ public final class TimeoutOperator<T> implements UnaryOperator<Publisher<T>> {
 
     @Override
     public Publisher<T> apply(Publisher<T> source) {
-        if (source instanceof Mono<T> mono) {
-            return new MonoTimeout<>(mono, this);
-        }
-        return new FluxTimeout<>(Flux.from(source), this);
+        return Lifted.lift(source, (src, actual, mono) -> src.subscribe(subscriber(actual, mono)),
+                "timeout", reactor.core.Scannable.Attr.RunStyle.ASYNC);
     }
 
     TimeoutSubscriber<T> subscriber(CoreSubscriber<? super T> actual, boolean mono) {
         Scheduler s = Objects.requireNonNull(scheduler.get(), "scheduler supplier returned null");
         return new TimeoutSubscriber<>(actual, s, timeout, timeoutNanos, perElement, mono);
-    }
-
-    static final class MonoTimeout<T> extends MonoOperator<T, T> {
-        private final TimeoutOperator<T> op;
-
-        MonoTimeout(Mono<? extends T> source, TimeoutOperator<T> op) {
-            super(source);
-            this.op = op;
-        }
-
-        @Override
-        public void subscribe(CoreSubscriber<? super T> actual) {
-            source.subscribe(op.subscriber(actual, true));
-        }
-
-        @SuppressWarnings("rawtypes") // reactor-core declares scanUnsafe with the raw Attr type
-        @Override
-        public Object scanUnsafe(Attr key) {
-            return key == Attr.RUN_STYLE ? Attr.RunStyle.ASYNC : super.scanUnsafe(key);
-        }
-    }
-
-    static final class FluxTimeout<T> extends FluxOperator<T, T> {
-        private final TimeoutOperator<T> op;
-
-        FluxTimeout(Flux<? extends T> source, TimeoutOperator<T> op) {
-            super(source);
-            this.op = op;
-        }
-
-        @Override
-        public void subscribe(CoreSubscriber<? super T> actual) {
-            source.subscribe(op.subscriber(actual, false));
-        }
-
-        @SuppressWarnings("rawtypes") // reactor-core declares scanUnsafe with the raw Attr type
-        @Override
-        public Object scanUnsafe(Attr key) {
-            return key == Attr.RUN_STYLE ? Attr.RunStyle.ASYNC : super.scanUnsafe(key);
-        }
     }
 }

@@ -89,8 +89,8 @@ class CircuitBreakerOperatorTest {
         CircuitBreaker b = breaker(small());
         Mono<Integer> mono = Mono.just(1).transform(CircuitBreakerOperator.of(b));
         Flux<Integer> flux = Flux.just(1).transform(CircuitBreakerOperator.of(b));
-        assertThat(mono).isInstanceOf(MonoCircuitBreaker.class);
-        assertThat(flux).isInstanceOf(FluxCircuitBreaker.class);
+        assertThat(mono).isInstanceOf(Lifted.LiftedMono.class);
+        assertThat(flux).isInstanceOf(Lifted.LiftedFlux.class);
     }
 
     @Test
