@@ -110,6 +110,22 @@ public final class ResilienceFilter {
     private ResilienceFilter() {
     }
 
+    /**
+     * The key of a breaker this filter created ({@code "http:" + key}, e.g. {@code api.example:443}
+     * for the default key strategy), or empty for any other breaker. For metric tags:
+     * <pre>{@code
+     * CircuitBreakerMeterBinder.of(registry)
+     *         .withTags(b -> Tags.of("host", ResilienceFilter.keyOf(b).orElse("none")))
+     *         .bindTo(meterRegistry);
+     * }</pre>
+     */
+    public static java.util.Optional<String> keyOf(dev.recloser.core.CircuitBreaker breaker) {
+        String name = breaker.name();
+        return name.startsWith(BreakerTable.NAME_PREFIX)
+                ? java.util.Optional.of(name.substring(BreakerTable.NAME_PREFIX.length()))
+                : java.util.Optional.empty();
+    }
+
     /** A builder with the defaults listed on each of its methods. */
     public static Builder builder() {
         return new Builder();

@@ -98,6 +98,13 @@ class GettingStartedGuideTest {
         StepVerifier.create(stock).expectNext("{\"stock\":3}").verifyComplete();
         assertThat(registry.all()).singleElement().extracting(CircuitBreaker::name)
                 .isEqualTo("http:" + server.hostKey());
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        CircuitBreakerMeterBinder.of(registry)
+                .withTags(b -> io.micrometer.core.instrument.Tags.of("host", ResilienceFilter.keyOf(b).orElse("none")))
+                .bindTo(meters);
+        assertThat(meters.get("recloser.circuitbreaker.calls").tags("host", server.hostKey(), "kind", "successful")
+                .counters()).isNotEmpty();
+        assertThat(ResilienceFilter.keyOf(CircuitBreaker.ofDefaults("other"))).isEmpty();
     }
 
     @Test
