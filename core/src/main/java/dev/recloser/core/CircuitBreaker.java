@@ -72,6 +72,14 @@ public interface CircuitBreaker {
      */
     State state();
 
+    /**
+     * Whether outcome reports need a real duration: true when the config detects slow calls or a
+     * listener is registered (listeners receive durations). When false, a caller may skip timing
+     * the call and report a duration of 0 (the Reactor operators then read no clock on the closed
+     * path). A listener registered while calls are in flight may see 0 for those calls.
+     */
+    boolean wantsCallDurations();
+
     /** An immutable snapshot of the breaker's counters and rates. */
     CircuitBreakerMetrics metrics();
 

@@ -4,6 +4,7 @@ import dev.recloser.core.window.SlidingWindow;
 import dev.recloser.core.window.TripRule;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Predicate;
@@ -25,6 +26,9 @@ public final class CircuitBreakerConfig {
     private static final Predicate<Throwable> ALL_ERRORS = new NamedPredicate<>("every error", t -> true);
     private static final Predicate<Throwable> NO_ERRORS = new NamedPredicate<>("no error", t -> false);
     private static final DoubleSupplier THREAD_LOCAL_RANDOM = () -> ThreadLocalRandom.current().nextDouble();
+
+    /** The slow-call threshold that means "no call is slow": no duration exceeds it. */
+    static final long SLOW_DETECTION_OFF = Long.MAX_VALUE;
 
     private static final CircuitBreakerConfig BALANCED = new Builder().build();
     private static final CircuitBreakerConfig AGGRESSIVE = new Builder()
@@ -99,9 +103,9 @@ public final class CircuitBreakerConfig {
     }
 
     /**
-     * The default: 50% failures over the last 100 calls (at least 20), slow-call rate 100% over
-     * 60 s, wait 30 s doubling per consecutive trip up to 5 min with 10% jitter, 1 trial call,
-     * trials stuck for 30 s re-open.
+     * The default: 50% failures over the last 100 calls (at least 20), no slow-call detection,
+     * wait 30 s doubling per consecutive trip up to 5 min with 10% jitter, 1 trial call, trials
+     * stuck for 30 s re-open.
      */
     public static CircuitBreakerConfig balanced() {
         return BALANCED;
@@ -118,7 +122,8 @@ public final class CircuitBreakerConfig {
 
     /**
      * Trips only on a clear outage: 75% failures over the last 60 s (12 buckets, at least 50
-     * calls); wait 60 s growing 1.5x up to 10 min; 3 trial calls; trials stuck for 60 s re-open.
+     * calls), no slow-call detection; wait 60 s growing 1.5x up to 10 min; 3 trial calls; trials
+     * stuck for 60 s re-open.
      * For dependencies without a fallback where a false trip costs more than slow failures.
      */
     public static CircuitBreakerConfig conservative() {
@@ -135,9 +140,19 @@ public final class CircuitBreakerConfig {
         return slowCallRateThreshold;
     }
 
-    /** Calls that take longer than this are slow. */
-    public Duration slowCallDurationThreshold() {
-        return Duration.ofNanos(slowCallDurationThresholdNanos);
+    /**
+     * Calls that take longer than this are slow; empty when slow-call detection is off (the
+     * {@link #balanced()} and {@link #conservative()} default), in which case no call is slow and
+     * operators need not time calls for the breaker.
+     */
+    public Optional<Duration> slowCallDurationThreshold() {
+        return slowCallDurationThresholdNanos == SLOW_DETECTION_OFF
+                ? Optional.empty() : Optional.of(Duration.ofNanos(slowCallDurationThresholdNanos));
+    }
+
+    /** Whether calls are checked against a slow-call duration threshold. */
+    public boolean detectsSlowCalls() {
+        return slowCallDurationThresholdNanos != SLOW_DETECTION_OFF;
     }
 
     /** Failures in a row that open the breaker; 0 = off. */
@@ -214,7 +229,7 @@ public final class CircuitBreakerConfig {
     public String toString() {
         return "CircuitBreakerConfig{failureRateThreshold=" + failureRateThreshold
                 + ", slowCallRateThreshold=" + slowCallRateThreshold
-                + ", slowCallDurationThreshold=" + slowCallDurationThreshold()
+                + ", slowCallDurationThreshold=" + slowCallDurationThreshold().map(Duration::toString).orElse("off")
                 + ", consecutiveFailureThreshold=" + consecutiveFailureThreshold
                 + ", minimumNumberOfCalls=" + minimumNumberOfCalls
                 + ", slidingWindow=" + slidingWindow
@@ -233,7 +248,7 @@ public final class CircuitBreakerConfig {
     public static final class Builder {
         private double failureRateThreshold = 50;
         private double slowCallRateThreshold = 100;
-        private long slowCallDurationThresholdNanos = Duration.ofSeconds(60).toNanos();
+        private long slowCallDurationThresholdNanos = SLOW_DETECTION_OFF;
         private int consecutiveFailureThreshold = 0;
         private int minimumNumberOfCalls = 20;
         private SlidingWindow slidingWindow = SlidingWindow.countBased(100);
@@ -278,15 +293,36 @@ public final class CircuitBreakerConfig {
             return this;
         }
 
-        /** Opens when slow calls reach this percentage of the window; in (0, 100], default 100. */
+        /**
+         * Opens when slow calls reach this percentage of the window; in (0, 100], default 100. Only
+         * matters with a {@link #slowCallDurationThreshold(Duration)}.
+         */
         public Builder slowCallRateThreshold(double percent) {
             this.slowCallRateThreshold = Checks.percent("slowCallRateThreshold", percent);
             return this;
         }
 
-        /** A call taking longer than this is slow; positive, default 60 s. */
+        /**
+         * Turns slow-call detection on: a call taking longer than this is slow. Positive. Default:
+         * off (see {@link #noSlowCallDetection()}).
+         */
         public Builder slowCallDurationThreshold(Duration threshold) {
-            this.slowCallDurationThresholdNanos = Checks.positiveNanos("slowCallDurationThreshold", threshold);
+            long nanos = Checks.positiveNanos("slowCallDurationThreshold", threshold);
+            if (nanos == SLOW_DETECTION_OFF) {
+                throw new IllegalArgumentException("slowCallDurationThreshold must be below ~292 years, was " + threshold);
+            }
+            this.slowCallDurationThresholdNanos = nanos;
+            return this;
+        }
+
+        /**
+         * Turns slow-call detection off (the default): no call is slow, the slow-call rate stays 0,
+         * and operators do not need to read the clock twice per call to time it (unless a listener
+         * wants durations). A dependency that gets slow without failing is better caught by an
+         * attempt timeout inside the breaker, which is a failure.
+         */
+        public Builder noSlowCallDetection() {
+            this.slowCallDurationThresholdNanos = SLOW_DETECTION_OFF;
             return this;
         }
 

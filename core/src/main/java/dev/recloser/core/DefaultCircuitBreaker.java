@@ -64,6 +64,7 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
     private final NanoClock clock;
     private final boolean timeWindow;
     private final long slowNanos;
+    private final boolean detectsSlowCalls;
     private final int consecutiveFailureThreshold;
     private final int permittedTrials;
     private final LongAdder notPermitted = new LongAdder();
@@ -78,6 +79,7 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
         this.clock = config.clock;
         this.timeWindow = config.slidingWindow.type() == SlidingWindow.Type.TIME_BASED;
         this.slowNanos = config.slowCallDurationThresholdNanos;
+        this.detectsSlowCalls = config.detectsSlowCalls();
         this.consecutiveFailureThreshold = config.consecutiveFailureThreshold;
         this.permittedTrials = config.permittedCallsInHalfOpenState;
         this.state = BreakerState.closed(0, newRun(clock.nanoTime()));
@@ -113,6 +115,11 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
     @Override
     public State state() {
         return state.state;
+    }
+
+    @Override
+    public boolean wantsCallDurations() {
+        return detectsSlowCalls || !listeners.isEmpty();
     }
 
     // ---------------------------------------------------------------- permits

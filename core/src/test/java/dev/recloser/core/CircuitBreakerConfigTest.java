@@ -111,4 +111,24 @@ class CircuitBreakerConfigTest {
         assertThat(changed.slidingWindow()).isEqualTo(c.slidingWindow());
         assertThat(c.failureRateThreshold()).isEqualTo(25); // the original is untouched
     }
+
+    @Test
+    void slowCallDetectionIsOffByDefaultAndOnlyWhereAThresholdIsSet() {
+        assertThat(CircuitBreakerConfig.balanced().detectsSlowCalls()).isFalse();
+        assertThat(CircuitBreakerConfig.balanced().slowCallDurationThreshold()).isEmpty();
+        assertThat(CircuitBreakerConfig.conservative().detectsSlowCalls()).isFalse();
+        assertThat(CircuitBreakerConfig.aggressive().slowCallDurationThreshold()).contains(Duration.ofSeconds(2));
+        CircuitBreakerConfig on = CircuitBreakerConfig.builder().slowCallDurationThreshold(Duration.ofMillis(300)).build();
+        assertThat(on.slowCallDurationThreshold()).contains(Duration.ofMillis(300));
+        assertThat(on.toBuilder().noSlowCallDetection().build().detectsSlowCalls()).isFalse();
+        assertThat(CircuitBreakerConfig.balanced().toString()).contains("slowCallDurationThreshold=off");
+
+        CircuitBreaker b = CircuitBreaker.of("never-slow", CircuitBreakerConfig.builder()
+                .slidingWindow(SlidingWindow.countBased(4)).minimumNumberOfCalls(4).build());
+        for (int i = 0; i < 4; i++) {
+            b.onSuccess(b.tryAcquirePermit(), Long.MAX_VALUE - 1); // any duration: not slow when detection is off
+        }
+        assertThat(b.metrics().slowCalls()).isZero();
+        assertThat(b.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
 }

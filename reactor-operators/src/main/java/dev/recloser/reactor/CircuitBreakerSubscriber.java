@@ -13,6 +13,12 @@ final class CircuitBreakerSubscriber<T> extends SettlingSubscriber<T> {
     /** The error a cancelled call is reported with under {@link CancelOutcome#FAILURE}: shared, stackless. */
     static final CancellationException CANCELLED_CALL = new CancelledCall();
 
+    /**
+     * Marks a call that is not timed. A real reading can equal it only once in 2^64 ns; such a call
+     * is then reported with a duration of 0, which is harmless.
+     */
+    private static final long UNTIMED = Long.MIN_VALUE;
+
     private final CircuitBreaker breaker;
     private final long permit;
     private final NanoClock clock;
@@ -32,17 +38,20 @@ final class CircuitBreakerSubscriber<T> extends SettlingSubscriber<T> {
     /** Takes a permit and subscribes to {@code source}, or rejects without subscribing to it. */
     static <T> void subscribe(CorePublisher<? extends T> source, CoreSubscriber<? super T> actual,
                               CircuitBreaker breaker, CancelOutcome onCancel, boolean mono) {
-        // One clock reading serves the whole subscription: the start of the call's duration, the
-        // breaker's OPEN-wait check, and the rejection's retry-after.
+        // At most one clock reading per call on this side: the start of the call's duration, which
+        // also serves the breaker's OPEN-wait check and the rejection's retry-after. When the breaker
+        // wants no durations (no slow-call detection, no listener), a CLOSED breaker costs no clock
+        // reading at all; the state peek keeps a rejection at one reading too.
         NanoClock clock = breaker.config().clock();
-        long startNanos = clock.nanoTime();
-        long permit = breaker.tryAcquirePermit(startNanos);
+        boolean timed = breaker.wantsCallDurations();
+        long startNanos = timed || breaker.state() != CircuitBreaker.State.CLOSED ? clock.nanoTime() : UNTIMED;
+        long permit = startNanos == UNTIMED ? breaker.tryAcquirePermit() : breaker.tryAcquirePermit(startNanos);
         if (permit == CircuitBreaker.NO_PERMIT) {
-            Operators.error(actual, breaker.callNotPermitted(startNanos));
+            Operators.error(actual, startNanos == UNTIMED ? breaker.callNotPermitted() : breaker.callNotPermitted(startNanos));
             return;
         }
-        CircuitBreakerSubscriber<T> subscriber =
-                new CircuitBreakerSubscriber<>(actual, breaker, permit, clock, startNanos, onCancel, mono);
+        CircuitBreakerSubscriber<T> subscriber = new CircuitBreakerSubscriber<>(actual, breaker, permit, clock,
+                timed ? startNanos : UNTIMED, onCancel, mono);
         try {
             source.subscribe(subscriber);
         } catch (Throwable e) {
@@ -54,7 +63,7 @@ final class CircuitBreakerSubscriber<T> extends SettlingSubscriber<T> {
     }
 
     private long elapsedNanos() {
-        return clock.nanoTime() - startNanos;
+        return startNanos == UNTIMED ? 0L : clock.nanoTime() - startNanos;
     }
 
     @Override

@@ -243,4 +243,34 @@ class CircuitBreakerOperatorTest {
         }
         assertThat(b.state()).isEqualTo(State.OPEN);
     }
+
+    @Test
+    void clockReadingsPerCallAreAtMostOneUnlessTheBreakerWantsDurations() {
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        dev.recloser.core.NanoClock counting = () -> {
+            reads.incrementAndGet();
+            return clock.nanoTime();
+        };
+        CircuitBreaker untimed = CircuitBreaker.of("untimed", small().clock(counting).build());
+        reads.set(0);
+        StepVerifier.create(Mono.just(1).transform(CircuitBreakerOperator.of(untimed))).expectNext(1).verifyComplete();
+        assertThat(reads).as("closed path, no slow-call detection, no listener").hasValue(0);
+
+        untimed.transitionToForcedOpen();
+        reads.set(0);
+        StepVerifier.create(Mono.just(1).transform(CircuitBreakerOperator.of(untimed)))
+                .verifyError(CallNotPermittedException.class);
+        assertThat(reads).as("a fast fail").hasValue(1);
+
+        CircuitBreaker timed = CircuitBreaker.of("timed", small().clock(counting)
+                .slowCallDurationThreshold(Duration.ofSeconds(1)).build());
+        reads.set(0);
+        StepVerifier.create(Mono.just(1).transform(CircuitBreakerOperator.of(timed))).expectNext(1).verifyComplete();
+        assertThat(reads).as("start and end of a timed call").hasValue(2);
+
+        CircuitBreaker listened = CircuitBreaker.of("listened", small().clock(counting).build());
+        assertThat(listened.wantsCallDurations()).isFalse();
+        listened.addListener(new dev.recloser.core.CircuitBreakerListener() { });
+        assertThat(listened.wantsCallDurations()).isTrue();
+    }
 }
