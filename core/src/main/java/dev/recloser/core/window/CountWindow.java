@@ -11,7 +11,7 @@ import java.lang.invoke.VarHandle;
  * instructions and no loop, on hardware with a single-byte atomic swap (x86, ARMv8.1). A success
  * recorded over a success is one atomic increment and one load. {@link #counts} is one load.
  */
-final class CountWindow implements OutcomeWindow {
+final class CountWindow extends CountWindowTailPad implements OutcomeWindow {
 
     /*
      * Implementation notes
@@ -71,6 +71,16 @@ final class CountWindow implements OutcomeWindow {
      * instruction; on ARMv8.1 they drop the release half). Plain loads would not do for the
      * aggregate (a long may tear on 32-bit JVMs) nor for the fast path (no coherence), hence
      * opaque loads there. Nothing here pairs a release with an acquire.
+     *
+     * Layout: every record writes the cursor, so its cache line moves to the recording core each
+     * time; anything else that shares that line is invalidated in every other core with it. The
+     * breaker reads its own fields and its BreakerState on every call, and those objects are
+     * allocated right next to this one, so without padding two threads on one breaker would miss
+     * twice per call instead of once. The cursor and the aggregate therefore sit alone between two
+     * 128-byte pads (two lines, against the adjacent-line prefetcher), in superclasses because
+     * HotSpot lays out a superclass's fields before its subclass's and never interleaves them (the
+     * JCTools idiom). The two share their line on purpose: a failure writes both, and one line
+     * transfer is cheaper than two. The cost is about 300 bytes per window.
      */
 
     /** Slot code of a slot never written: distinct from PRESENT | SUCCESS. */
@@ -90,8 +100,8 @@ final class CountWindow implements OutcomeWindow {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            CURSOR = lookup.findVarHandle(CountWindow.class, "cursor", long.class);
-            AGGREGATE = lookup.findVarHandle(CountWindow.class, "aggregate", long.class);
+            CURSOR = lookup.findVarHandle(CountWindowHot.class, "cursor", long.class);
+            AGGREGATE = lookup.findVarHandle(CountWindowHot.class, "aggregate", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -102,11 +112,6 @@ final class CountWindow implements OutcomeWindow {
     private final long reciprocal;
     private final TripRule rule;
     private final byte[] slots;
-
-    /** The next ticket, unsigned. Accessed only through CURSOR. */
-    private volatile long cursor;
-    /** calls | failed << 21 | slow << 42, signed fields. Accessed only through AGGREGATE. */
-    private volatile long aggregate;
 
     CountWindow(int size, TripRule rule) {
         this(size, rule, 0L);
@@ -280,4 +285,22 @@ final class CountWindow implements OutcomeWindow {
     public String toString() {
         return "CountWindow(" + size + ")" + counts(0L);
     }
+}
+
+/** Padding before the hot fields of {@link CountWindow}; see "Layout" there. */
+abstract class CountWindowHeadPad {
+    long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+}
+
+/** The written fields of {@link CountWindow}, alone on their cache line. */
+abstract class CountWindowHot extends CountWindowHeadPad {
+    /** The next ticket, unsigned. Accessed only through CountWindow.CURSOR. */
+    volatile long cursor;
+    /** calls | failed << 21 | slow << 42, signed fields. Accessed only through CountWindow.AGGREGATE. */
+    volatile long aggregate;
+}
+
+/** Padding after the hot fields of {@link CountWindow}; see "Layout" there. */
+abstract class CountWindowTailPad extends CountWindowHot {
+    long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
 }
