@@ -7,9 +7,11 @@ import java.lang.invoke.VarHandle;
  * A count-based {@link OutcomeWindow}: a ring of the last {@code size} outcomes with one packed
  * aggregate of the outcomes currently in the ring.
  *
- * <p>Multi-writer, multi-reader. {@link #record} is allocation-free and wait-free: three atomic
- * instructions and no loop, on hardware with a single-byte atomic swap (x86, ARMv8.1). A success
- * recorded over a success is one atomic increment and one load. {@link #counts} is one load.
+ * <p>Multi-writer, multi-reader. {@link #record} is allocation-free and lock-free. Uncontended, a
+ * success recorded over a success is one compare-and-set and one load; any other outcome is three
+ * atomic instructions. Under contention, successes are counted in per-thread cells and folded into
+ * the ring in batches, so that threads recording successes on one breaker do not move the cursor's
+ * cache line between their cores on every call. {@link #counts} is one load when nothing is pending.
  */
 final class CountWindow extends CountWindowTailPad implements OutcomeWindow {
 
@@ -51,6 +53,29 @@ final class CountWindow extends CountWindowTailPad implements OutcomeWindow {
      * one the full swap would have produced. The skipped outcome counts as recorded and then
      * evicted by the next swap of that slot.
      *
+     * Contention (successes only). A success claims its ticket with a compare-and-set rather than
+     * a getAndAdd: the same instruction when it succeeds, and a failure is the signal that another
+     * thread wrote the cursor in between (LongAdder's idiom). On the first failure the window
+     * inflates: it publishes an array of padded cells (CAS on `cells`, once; the loser uses the
+     * winner's array), and from then on every success adds one to the cell picked by its thread
+     * (Fibonacci hash of the thread id: a stable cell per thread, consecutive ids spread apart) and
+     * touches neither the cursor nor the ring. A cell that reaches DRAIN_AT is taken (getAndSet 0)
+     * and its successes applied as one claim of that many tickets (one getAndAdd) plus the fast
+     * path or a swap for each of the last min(n, size) of them (the earlier ones would be evicted
+     * by the later ones within the same claim). So contended successes move the cursor's line once
+     * per DRAIN_AT calls instead of once per call.
+     *
+     * Why batching changes no verdict and no count: every observer drains first. A failed or slow
+     * record, and counts(), take every cell (getAndSet 0 on each non-zero one) and apply those
+     * successes before they claim their own ticket or read the aggregate. A success whose cell
+     * increment returned before such an observer started is therefore in the ring when the
+     * observer evaluates it, in front of the observer's own outcome; successes are
+     * indistinguishable, so their order among themselves is irrelevant, and a success still in a
+     * cell when the observer starts was concurrent with it. Each applied swap adds its own delta
+     * at once, so a drainer in flight is off by at most one, like a single recorder, and the
+     * bound above holds. The window never deflates: after contention a lone thread's successes go
+     * through its cell, which costs one uncontended atomic add, like the cursor did.
+     *
      * Benign races:
      *  - A recorder delayed between claim and swap can swap after a recorder that claimed the same
      *    slot one lap later; the older outcome then stays and the newer one is evicted early. The
@@ -63,14 +88,18 @@ final class CountWindow extends CountWindowTailPad implements OutcomeWindow {
      *  - The ticket is unsigned: the ring advances continuously across 2^63; after 2^64 records
      *    (centuries at a billion records a second) the sequence of slots jumps once, which is the
      *    same benign reordering as above.
+     *  - Two threads whose ids hash to the same cell share it and contend on it as they would on
+     *    the cursor; nothing is lost, only the speed-up.
      *
-     * Orderings: only atomicity matters for the three read-modify-writes, since no other data is
-     * published through the cursor, the slots or the aggregate; the slot accesses depend on the
-     * ticket's value and cannot move before the claim. Java has no relaxed read-modify-write; the
-     * acquire forms used here are the cheapest offered (on x86 every form is the same locked
-     * instruction; on ARMv8.1 they drop the release half). Plain loads would not do for the
-     * aggregate (a long may tear on 32-bit JVMs) nor for the fast path (no coherence), hence
-     * opaque loads there. Nothing here pairs a release with an acquire.
+     * Orderings: only atomicity matters for the read-modify-writes, since no other data is
+     * published through the cursor, the slots, the aggregate or the cells; the slot accesses
+     * depend on the ticket's value and cannot move before the claim. Java has no relaxed
+     * read-modify-write; the acquire forms used here are the cheapest offered (on x86 every form is
+     * the same locked instruction; on ARMv8.1 they drop the release half). Plain loads would not do
+     * for the aggregate (a long may tear on 32-bit JVMs) nor for the fast path (no coherence),
+     * hence opaque loads there. The one publication is the cell array: its elements are written
+     * before the CAS that publishes it (a volatile write) and read after a volatile read of the
+     * field, so a thread that sees the array sees its cells.
      *
      * Layout: every record writes the cursor, so its cache line moves to the recording core each
      * time; anything else that shares that line is invalidated in every other core with it. The
@@ -80,7 +109,8 @@ final class CountWindow extends CountWindowTailPad implements OutcomeWindow {
      * 128-byte pads (two lines, against the adjacent-line prefetcher), in superclasses because
      * HotSpot lays out a superclass's fields before its subclass's and never interleaves them (the
      * JCTools idiom). The two share their line on purpose: a failure writes both, and one line
-     * transfer is cheaper than two. The cost is about 300 bytes per window.
+     * transfer is cheaper than two. Cells are padded the same way. The cost is about 300 bytes per
+     * window, plus about 300 bytes per cell once contended.
      */
 
     /** Slot code of a slot never written: distinct from PRESENT | SUCCESS. */
@@ -93,8 +123,18 @@ final class CountWindow extends CountWindowTailPad implements OutcomeWindow {
     private static final int SLOW_SHIFT = 2 * FIELD_BITS;
     private static final int SIGN_SHIFT = Long.SIZE - FIELD_BITS;
 
+    /** Pending successes at which a cell is folded into the ring: one cursor move per this many. */
+    static final int DRAIN_AT = 32;
+    /** Cells of an inflated window: twice the processors, a power of two, at most 64. */
+    static final int CELLS = Math.min(64, Integer.highestOneBit(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()) * 2 - 1));
+    private static final int CELL_SHIFT = Long.SIZE - Integer.numberOfTrailingZeros(CELLS);
+    /** 2^64 / golden ratio, odd: Fibonacci hashing of thread ids. */
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
     private static final VarHandle CURSOR;
     private static final VarHandle AGGREGATE;
+    private static final VarHandle CELL_ARRAY;
+    private static final VarHandle PENDING;
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(byte[].class);
 
     static {
@@ -102,6 +142,8 @@ final class CountWindow extends CountWindowTailPad implements OutcomeWindow {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             CURSOR = lookup.findVarHandle(CountWindowHot.class, "cursor", long.class);
             AGGREGATE = lookup.findVarHandle(CountWindowHot.class, "aggregate", long.class);
+            CELL_ARRAY = lookup.findVarHandle(CountWindow.class, "cells", Cell[].class);
+            PENDING = lookup.findVarHandle(CellHot.class, "pending", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -112,6 +154,8 @@ final class CountWindow extends CountWindowTailPad implements OutcomeWindow {
     private final long reciprocal;
     private final TripRule rule;
     private final byte[] slots;
+    /** Null until a success finds the cursor contended; then set once. See "Contention". */
+    private volatile Cell[] cells;
 
     CountWindow(int size, TripRule rule) {
         this(size, rule, 0L);
@@ -119,6 +163,14 @@ final class CountWindow extends CountWindowTailPad implements OutcomeWindow {
 
     /** A window whose first ticket is {@code firstTicket}, so tests can start near overflow. */
     CountWindow(int size, TripRule rule, long firstTicket) {
+        this(size, rule, firstTicket, false);
+    }
+
+    /**
+     * A window whose first ticket is {@code firstTicket}, already inflated if {@code striped}, so
+     * tests can check the contended mode deterministically.
+     */
+    CountWindow(int size, TripRule rule, long firstTicket, boolean striped) {
         if (size < 1 || size > SlidingWindow.MAX_COUNT_SIZE) {
             throw new IllegalArgumentException("size must be in [1, " + SlidingWindow.MAX_COUNT_SIZE
                     + "], was " + size);
@@ -131,6 +183,9 @@ final class CountWindow extends CountWindowTailPad implements OutcomeWindow {
             // Plain store, tests only: they publish the window by starting their threads.
             CURSOR.set(this, firstTicket);
         }
+        if (striped) {
+            inflate();
+        }
     }
 
     @Override
@@ -138,19 +193,107 @@ final class CountWindow extends CountWindowTailPad implements OutcomeWindow {
         if ((outcome & ~(FAILED | SLOW)) != 0) {
             throw new IllegalArgumentException("outcome must combine FAILED and SLOW, was " + outcome);
         }
-        int index = index(getAndIncrementCursorAcquire(), size, reciprocal);
-        int code = PRESENT | outcome;
-        if (code == (PRESENT | SUCCESS) && slotOpaque(index) == code) {
-            return KEEP; // zero delta: see "Fast path" in the implementation notes
+        if (outcome == SUCCESS) {
+            recordSuccess();
+            return KEEP;
         }
+        Cell[] cs = cells;
+        if (cs != null) {
+            drain(cs); // the successes before this outcome go in front of it: see "Contention"
+        }
+        int index = index(getAndAddCursorAcquire(1L), size, reciprocal);
+        int code = PRESENT | outcome;
         int evicted = getAndSetSlotAcquire(index, code);
         long delta = contribution(code) - contribution(evicted);
         long after = getAndAddAggregateAcquire(delta) + delta;
-        return outcome == SUCCESS ? KEEP : evaluate(rule, after, size);
+        return evaluate(rule, after, size);
+    }
+
+    private void recordSuccess() {
+        Cell[] cs = cells;
+        if (cs == null) {
+            long ticket = cursorOpaque();
+            if (CURSOR.compareAndSet(this, ticket, ticket + 1)) {
+                putSuccess(index(ticket, size, reciprocal));
+                return;
+            }
+            cs = inflate(); // another thread moved the cursor in between: contended
+        }
+        Cell cell = cs[cellIndex()];
+        if ((long) PENDING.getAndAddAcquire(cell, 1L) + 1 >= DRAIN_AT) {
+            applySuccesses((long) PENDING.getAndSetAcquire(cell, 0L));
+        }
+    }
+
+    /** Records a success in the slot of a claimed ticket. */
+    private void putSuccess(int index) {
+        int code = PRESENT | SUCCESS;
+        if (slotOpaque(index) == code) {
+            return; // zero delta: see "Fast path" in the implementation notes
+        }
+        int evicted = getAndSetSlotAcquire(index, code);
+        getAndAddAggregateAcquire(contribution(code) - contribution(evicted));
+    }
+
+    /**
+     * Claims {@code n} consecutive tickets and records a success in each of the last
+     * {@code min(n, size)}; the earlier ones' slots are the same slots, overwritten within the claim.
+     * Consecutive tickets are consecutive slots, except across 2^64 (see "Benign races").
+     */
+    private void applySuccesses(long n) {
+        if (n <= 0) {
+            return;
+        }
+        long first = getAndAddCursorAcquire(n);
+        long k = Math.min(n, size);
+        int index = index(first + (n - k), size, reciprocal);
+        for (long i = 0; i < k; i++) {
+            putSuccess(index);
+            if (++index == size) {
+                index = 0;
+            }
+        }
+    }
+
+    /** Takes the successes pending in every cell and applies them. */
+    private void drain(Cell[] cs) {
+        long n = 0;
+        for (Cell cell : cs) {
+            // Read first: an idle cell's line is left shared, not taken exclusive by every drain.
+            if ((long) PENDING.getOpaque(cell) != 0L) {
+                n += (long) PENDING.getAndSetAcquire(cell, 0L);
+            }
+        }
+        applySuccesses(n);
+    }
+
+    /** Publishes the cell array once; returns whichever array won. */
+    private Cell[] inflate() {
+        Cell[] fresh = new Cell[CELLS];
+        for (int i = 0; i < fresh.length; i++) {
+            fresh[i] = new Cell();
+        }
+        Cell[] witness = (Cell[]) CELL_ARRAY.compareAndExchange(this, (Cell[]) null, fresh);
+        return witness == null ? fresh : witness;
+    }
+
+    /** The calling thread's cell: a stable Fibonacci hash of its id (see "Contention"). */
+    @SuppressWarnings("deprecation") // Thread.getId(): threadId() exists only from Java 19
+    private static int cellIndex() {
+        return (int) ((Thread.currentThread().getId() * GOLDEN) >>> CELL_SHIFT);
+    }
+
+    /** Whether successes now go through cells (tests and toString). */
+    boolean isStriped() {
+        return cells != null;
     }
 
     @Override
     public WindowCounts counts(long nowNanos) {
+        Cell[] cs = cells;
+        if (cs != null) {
+            drain(cs);
+        }
         long packed = aggregateOpaque();
         long calls = clampedCalls(packed, size);
         return new WindowCounts(calls, clamp(failed(packed), calls), clamp(slow(packed), calls));
@@ -166,6 +309,15 @@ final class CountWindow extends CountWindowTailPad implements OutcomeWindow {
      * flight. Not atomic with respect to concurrent recorders.
      */
     WindowCounts recount() {
+        Cell[] cs = cells;
+        if (cs != null) {
+            drain(cs);
+        }
+        return recountWithoutDraining();
+    }
+
+    /** Counts the slots as they are, leaving pending successes in their cells: for tests. */
+    WindowCounts recountWithoutDraining() {
         long calls = 0;
         long failed = 0;
         long slow = 0;
@@ -261,8 +413,12 @@ final class CountWindow extends CountWindowTailPad implements OutcomeWindow {
 
     // ---- accessors ------------------------------------------------------------------------------
 
-    private long getAndIncrementCursorAcquire() {
-        return (long) CURSOR.getAndAddAcquire(this, 1L);
+    private long getAndAddCursorAcquire(long n) {
+        return (long) CURSOR.getAndAddAcquire(this, n);
+    }
+
+    private long cursorOpaque() {
+        return (long) CURSOR.getOpaque(this);
     }
 
     private int slotOpaque(int index) {
@@ -283,7 +439,7 @@ final class CountWindow extends CountWindowTailPad implements OutcomeWindow {
 
     @Override
     public String toString() {
-        return "CountWindow(" + size + ")" + counts(0L);
+        return "CountWindow(" + size + (isStriped() ? ", striped" : "") + ")" + counts(0L);
     }
 }
 
@@ -302,5 +458,28 @@ abstract class CountWindowHot extends CountWindowHeadPad {
 
 /** Padding after the hot fields of {@link CountWindow}; see "Layout" there. */
 abstract class CountWindowTailPad extends CountWindowHot {
+    long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
+}
+
+/**
+ * A counter of successes not yet applied to a {@link CountWindow}'s ring, padded like the window's
+ * hot fields so that two threads' cells never share a cache line.
+ */
+final class Cell extends CellTailPad {
+}
+
+/** Padding before a {@link Cell}'s counter. */
+abstract class CellHeadPad {
+    long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+}
+
+/** A {@link Cell}'s counter, alone on its cache line. */
+abstract class CellHot extends CellHeadPad {
+    /** Successes taken by this cell and not yet applied. Accessed only through CountWindow.PENDING. */
+    volatile long pending;
+}
+
+/** Padding after a {@link Cell}'s counter. */
+abstract class CellTailPad extends CellHot {
     long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
 }

@@ -106,6 +106,38 @@ class CountWindowTest {
     }
 
     @Test
+    void stripedSuccessesReachTheRingBeforeTheNextFailureIsEvaluated() {
+        // 10 calls, at least 10 of them, 50%: five pending successes then five failures trip on the
+        // fifth failure only if the failures drain the successes in front of themselves.
+        CountWindow window = new CountWindow(10, new TripRule(10, 50.0, 100.0), 0L, true);
+        for (int i = 0; i < 5; i++) {
+            assertThat(window.record(SUCCESS, 0L)).isEqualTo(KEEP);
+        }
+        for (int i = 0; i < 4; i++) {
+            assertThat(window.record(FAILED, 0L)).isEqualTo(KEEP);
+        }
+        assertThat(window.record(FAILED, 0L)).isEqualTo(TRIP_FAILURE_RATE);
+        assertThat(window.counts(0L)).isEqualTo(new WindowCounts(10, 5, 0));
+    }
+
+    @Test
+    void stripedSuccessesEvictOldFailuresWhenACellFills() {
+        // A full cell is applied without any failure or read: DRAIN_AT successes over a ring of
+        // failures leave only successes, as the last `size` outcomes say.
+        int size = 8;
+        CountWindow window = new CountWindow(size, new TripRule(1, 100.0, 100.0), 0L, true);
+        for (int i = 0; i < size; i++) {
+            window.record(FAILED, 0L);
+        }
+        for (int i = 0; i < CountWindow.DRAIN_AT; i++) {
+            window.record(SUCCESS, 0L);
+        }
+        // The slots already hold the cell's successes before anything drains.
+        assertThat(window.recountWithoutDraining()).isEqualTo(new WindowCounts(size, 0, 0));
+        assertThat(window.counts(0L)).isEqualTo(new WindowCounts(size, 0, 0));
+    }
+
+    @Test
     void rejectsInvalidOutcomesAndSizes() {
         CountWindow window = new CountWindow(3, HALF);
 

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -28,10 +29,12 @@ class WindowRaceTest {
     private static final int THREADS = 4;
     private static final TripRule RULE = new TripRule(10, 50.0, 50.0);
 
-    @Test
-    void countWindowLosesNoOutcomeWhileNotFull() throws Exception {
+    /** {@code striped}: the window starts inflated, so every success goes through a cell. */
+    @ParameterizedTest(name = "striped={0}")
+    @ValueSource(booleans = {false, true})
+    void countWindowLosesNoOutcomeWhileNotFull(boolean striped) throws Exception {
         int perThread = Math.min(RaceSupport.iterations() * 25, SlidingWindow.MAX_COUNT_SIZE / THREADS);
-        CountWindow window = new CountWindow(perThread * THREADS, RULE);
+        CountWindow window = new CountWindow(perThread * THREADS, RULE, 0L, striped);
         Tally[] tallies = new Tally[THREADS];
 
         race(THREADS, thread -> {
@@ -53,11 +56,12 @@ class WindowRaceTest {
         assertThat(window.recount()).isEqualTo(expected);
     }
 
-    @ParameterizedTest
-    @ValueSource(ints = {1, 2, 7, 64, 1_000})
-    void countWindowStaysConsistentWhileWrapping(int size) throws Exception {
+    @ParameterizedTest(name = "size={0}, striped={1}")
+    @CsvSource({"1,false", "2,false", "7,false", "64,false", "1000,false",
+                "1,true", "2,true", "7,true", "64,true", "1000,true"})
+    void countWindowStaysConsistentWhileWrapping(int size, boolean striped) throws Exception {
         int perThread = RaceSupport.iterations() * 50;
-        CountWindow window = new CountWindow(size, RULE);
+        CountWindow window = new CountWindow(size, RULE, 0L, striped);
 
         // Thread THREADS reads while the others record: counts() must never throw (a transient
         // aggregate has to be clamped into a valid WindowCounts) and must stay within bounds.
