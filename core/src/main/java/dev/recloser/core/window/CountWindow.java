@@ -125,16 +125,9 @@ final class CountWindow extends CountWindowTailPad implements OutcomeWindow {
 
     /** Pending successes at which a cell is folded into the ring: one cursor move per this many. */
     static final int DRAIN_AT = 32;
-    /** Cells of an inflated window: twice the processors, a power of two, at most 64. */
-    static final int CELLS = Math.min(64, Integer.highestOneBit(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()) * 2 - 1));
-    private static final int CELL_SHIFT = Long.SIZE - Integer.numberOfTrailingZeros(CELLS);
-    /** 2^64 / golden ratio, odd: Fibonacci hashing of thread ids. */
-    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
-
     private static final VarHandle CURSOR;
     private static final VarHandle AGGREGATE;
     private static final VarHandle CELL_ARRAY;
-    private static final VarHandle PENDING;
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(byte[].class);
 
     static {
@@ -143,7 +136,6 @@ final class CountWindow extends CountWindowTailPad implements OutcomeWindow {
             CURSOR = lookup.findVarHandle(CountWindowHot.class, "cursor", long.class);
             AGGREGATE = lookup.findVarHandle(CountWindowHot.class, "aggregate", long.class);
             CELL_ARRAY = lookup.findVarHandle(CountWindow.class, "cells", Cell[].class);
-            PENDING = lookup.findVarHandle(CellHot.class, "pending", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -219,9 +211,9 @@ final class CountWindow extends CountWindowTailPad implements OutcomeWindow {
             }
             cs = inflate(); // another thread moved the cursor in between: contended
         }
-        Cell cell = cs[cellIndex()];
-        if ((long) PENDING.getAndAddAcquire(cell, 1L) + 1 >= DRAIN_AT) {
-            applySuccesses((long) PENDING.getAndSetAcquire(cell, 0L));
+        Cell cell = cs[Cell.index()];
+        if (cell.getAndAdd(1L) + 1 >= DRAIN_AT) {
+            applySuccesses(cell.getAndSet(0L));
         }
     }
 
@@ -260,8 +252,8 @@ final class CountWindow extends CountWindowTailPad implements OutcomeWindow {
         long n = 0;
         for (Cell cell : cs) {
             // Read first: an idle cell's line is left shared, not taken exclusive by every drain.
-            if ((long) PENDING.getOpaque(cell) != 0L) {
-                n += (long) PENDING.getAndSetAcquire(cell, 0L);
+            if (cell.opaque() != 0L) {
+                n += cell.getAndSet(0L);
             }
         }
         applySuccesses(n);
@@ -269,18 +261,9 @@ final class CountWindow extends CountWindowTailPad implements OutcomeWindow {
 
     /** Publishes the cell array once; returns whichever array won. */
     private Cell[] inflate() {
-        Cell[] fresh = new Cell[CELLS];
-        for (int i = 0; i < fresh.length; i++) {
-            fresh[i] = new Cell();
-        }
+        Cell[] fresh = Cell.newArray();
         Cell[] witness = (Cell[]) CELL_ARRAY.compareAndExchange(this, (Cell[]) null, fresh);
         return witness == null ? fresh : witness;
-    }
-
-    /** The calling thread's cell: a stable Fibonacci hash of its id (see "Contention"). */
-    @SuppressWarnings("deprecation") // Thread.getId(): threadId() exists only from Java 19
-    private static int cellIndex() {
-        return (int) ((Thread.currentThread().getId() * GOLDEN) >>> CELL_SHIFT);
     }
 
     /** Whether successes now go through cells (tests and toString). */
@@ -461,25 +444,3 @@ abstract class CountWindowTailPad extends CountWindowHot {
     long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
 }
 
-/**
- * A counter of successes not yet applied to a {@link CountWindow}'s ring, padded like the window's
- * hot fields so that two threads' cells never share a cache line.
- */
-final class Cell extends CellTailPad {
-}
-
-/** Padding before a {@link Cell}'s counter. */
-abstract class CellHeadPad {
-    long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
-}
-
-/** A {@link Cell}'s counter, alone on its cache line. */
-abstract class CellHot extends CellHeadPad {
-    /** Successes taken by this cell and not yet applied. Accessed only through CountWindow.PENDING. */
-    volatile long pending;
-}
-
-/** Padding after a {@link Cell}'s counter. */
-abstract class CellTailPad extends CellHot {
-    long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
-}

@@ -11,7 +11,8 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Multi-writer, multi-reader. {@link #record} is lock-free; it allocates one small bucket object
  * when it finds its slot holding an older epoch: once per rotation of a slot (plus one discarded
- * object per writer that loses the race to install it), never per record.
+ * object per writer that loses the race to install it), never per record; and, once per bucket
+ * in which threads contend, one array of padded counters ({@link Cell}) for that bucket's successes.
  * A success touches one bucket; a failed or slow outcome also sums the ring, in O(buckets) whatever
  * time has passed since the last record. Each bucket counts at most 2^32 - 1 failed and 2^32 - 1
  * slow outcomes (they share one long).
@@ -54,6 +55,17 @@ final class TimeWindow implements OutcomeWindow {
      * none of them can have been dropped or have landed in a replaced bucket, since either needs a
      * reading of epoch e + 1 or later. WindowRaceTest checks this under contention.
      *
+     * Contention (successes only). A success adds its call with a compare-and-set rather than a
+     * getAndAdd: the same instruction when it succeeds, and a failure is the signal that another
+     * thread wrote the counter in between. The bucket then gets an array of cells (CAS on
+     * `cells`, once per bucket; the loser uses the winner's), and from then on the bucket's
+     * successes add to the cell of their thread (see Cell) instead of to `calls`. A bucket's calls
+     * are `calls` plus the sum of its cells. Failed and slow outcomes keep adding to `calls` then
+     * `bad`, so the ordering argument below, which only needs each failed or slow outcome's own
+     * call to be visible with it, is unchanged; a cell's call that a reader misses is a success in
+     * flight, off by one per recorder like any other. Buckets start unstriped again after each
+     * rotation: a window whose load went away does not keep paying for cells.
+     *
      * Orderings:
      *  - Slots are read opaque: the epoch is a final field, so any thread that obtains a bucket
      *    reference sees its epoch, and fresh counters are zero, the default every thread sees.
@@ -71,12 +83,14 @@ final class TimeWindow implements OutcomeWindow {
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Bucket[].class);
     private static final VarHandle CALLS;
     private static final VarHandle BAD;
+    private static final VarHandle CELLS;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             CALLS = lookup.findVarHandle(Bucket.class, "calls", long.class);
             BAD = lookup.findVarHandle(Bucket.class, "bad", long.class);
+            CELLS = lookup.findVarHandle(Bucket.class, "cells", Cell[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -91,6 +105,8 @@ final class TimeWindow implements OutcomeWindow {
         private volatile long calls;
         /** failed << 32 | slow. Accessed only through BAD. */
         private volatile long bad;
+        /** Null until successes contend on {@link #calls}; then set once. See "Contention". */
+        private volatile Cell[] cells;
 
         Bucket(long epoch, long startNanos) {
             this.epoch = epoch;
@@ -112,8 +128,15 @@ final class TimeWindow implements OutcomeWindow {
     private final long originNanos;
     private final TripRule rule;
     private final Bucket[] ring;
+    /** Tests only: every bucket gets its cells when installed, as if every bucket were contended. */
+    private final boolean stripeEveryBucket;
 
     TimeWindow(long lengthNanos, int buckets, TripRule rule, long originNanos) {
+        this(lengthNanos, buckets, rule, originNanos, false);
+    }
+
+    /** A window whose buckets are all striped if {@code stripeEveryBucket}, for tests. */
+    TimeWindow(long lengthNanos, int buckets, TripRule rule, long originNanos, boolean stripeEveryBucket) {
         if (lengthNanos <= 0 || buckets < 1 || buckets > SlidingWindow.MAX_BUCKETS
                 || lengthNanos % buckets != 0) {
             throw new IllegalArgumentException("invalid time window: lengthNanos=" + lengthNanos
@@ -125,6 +148,7 @@ final class TimeWindow implements OutcomeWindow {
         this.originNanos = originNanos;
         this.rule = rule;
         this.ring = new Bucket[buckets];
+        this.stripeEveryBucket = stripeEveryBucket;
     }
 
     @Override
@@ -145,14 +169,54 @@ final class TimeWindow implements OutcomeWindow {
             }
             latest = bucket;
         }
-        long epoch = bucket.epoch;
-        getAndAddCallsRelease(bucket, 1L);
         if (outcome == SUCCESS) {
+            addSuccess(bucket);
             return KEEP;
         }
+        long epoch = bucket.epoch;
+        getAndAddCallsRelease(bucket, 1L);
         // Release: the call counted just above is visible to whoever acquires this add.
         getAndAddBadRelease(bucket, ((long) (outcome & FAILED) << 32) | ((outcome & SLOW) >>> 1));
         return evaluate(epoch);
+    }
+
+    /** Counts one success in {@code bucket}: see "Contention" in the implementation notes. */
+    private static void addSuccess(Bucket bucket) {
+        Cell[] cs = bucket.cells;
+        if (cs == null) {
+            long calls = callsOpaque(bucket);
+            if (CALLS.compareAndSet(bucket, calls, calls + 1)) {
+                return;
+            }
+            cs = inflate(bucket); // another thread added in between: contended
+        }
+        cs[Cell.index()].getAndAdd(1L);
+    }
+
+    /** Publishes the bucket's cell array once; returns whichever array won. */
+    private static Cell[] inflate(Bucket bucket) {
+        Cell[] fresh = Cell.newArray();
+        Cell[] witness = (Cell[]) CELLS.compareAndExchange(bucket, (Cell[]) null, fresh);
+        return witness == null ? fresh : witness;
+    }
+
+    /** The calls of a bucket: its counter plus its cells, if any. */
+    private static long calls(Bucket b) {
+        long calls = callsOpaque(b);
+        Cell[] cs = b.cells;
+        return cs == null ? calls : calls + Cell.sum(cs);
+    }
+
+    /** Whether any live bucket's successes go through cells (tests). */
+    boolean isStriped(long nowNanos) {
+        long epoch = epoch(nowNanos);
+        for (int i = 0; i < buckets; i++) {
+            Bucket b = live(i, epoch);
+            if (b != null && b.cells != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -165,7 +229,7 @@ final class TimeWindow implements OutcomeWindow {
             Bucket b = live(i, epoch);
             if (b != null) {
                 long bad = badAcquire(b); // before calls: pairs with the release add in record()
-                calls += callsOpaque(b);
+                calls += calls(b);
                 failed += bad >>> 32;
                 slow += bad & LOW_32;
             }
@@ -182,7 +246,7 @@ final class TimeWindow implements OutcomeWindow {
             Bucket b = live(i, epoch);
             if (b != null) {
                 long bad = badAcquire(b); // before calls: pairs with the release add in record()
-                calls += callsOpaque(b);
+                calls += calls(b);
                 failed += bad >>> 32;
                 slow += bad & LOW_32;
             }
@@ -228,6 +292,9 @@ final class TimeWindow implements OutcomeWindow {
             }
             Bucket witness = compareAndExchangeSlotRelease(i, current, fresh);
             if (witness == current) {
+                if (stripeEveryBucket) {
+                    inflate(fresh);
+                }
                 return fresh;
             }
             current = witness;

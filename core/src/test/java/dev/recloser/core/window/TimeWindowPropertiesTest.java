@@ -45,9 +45,11 @@ class TimeWindowPropertiesTest {
                                      @ForAll @LongRange(min = 1, max = 1_000) long bucketNanos,
                                      @ForAll("origins") long originNanos,
                                      @ForAll @LongRange(min = -2_000, max = 0) long firstReadingNanos,
-                                     @ForAll("histories") List<Step> steps) {
+                                     @ForAll("histories") List<Step> steps,
+                                     @ForAll boolean striped) {
         long lengthNanos = bucketNanos * buckets;
-        TimeWindow window = new TimeWindow(lengthNanos, buckets, rule, originNanos);
+        // striped: every bucket counts its successes in cells, as contended buckets do.
+        TimeWindow window = new TimeWindow(lengthNanos, buckets, rule, originNanos, striped);
         Model model = new Model(bucketNanos, buckets);
         // Exact, never wraps: the model does not rely on wrapping arithmetic. It may start before
         // the origin, as a reading taken just before the breaker created the window does.
@@ -65,6 +67,9 @@ class TimeWindowPropertiesTest {
             assertThat(window.counts(now)).isEqualTo(expected);
             assertThat(verdict).isEqualTo(step.outcome() == SUCCESS ? KEEP
                     : rule.evaluate(expected.calls(), expected.failedCalls(), expected.slowCalls()));
+            if (striped && expected.calls() > 0) {
+                assertThat(window.isStriped(now)).isTrue();
+            }
         }
     }
 

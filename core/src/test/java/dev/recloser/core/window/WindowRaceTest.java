@@ -14,7 +14,6 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -83,11 +82,12 @@ class WindowRaceTest {
         assertThat(counts).isEqualTo(window.recount());
     }
 
-    @Test
-    void timeWindowLosesNoOutcomeOnAFixedClock() throws Exception {
+    @ParameterizedTest(name = "striped={0}")
+    @ValueSource(booleans = {false, true})
+    void timeWindowLosesNoOutcomeOnAFixedClock(boolean striped) throws Exception {
         int perThread = RaceSupport.iterations() * 10;
         long now = -42L;
-        TimeWindow window = new TimeWindow(60_000_000_000L, 6, RULE, now - 1_000);
+        TimeWindow window = new TimeWindow(60_000_000_000L, 6, RULE, now - 1_000, striped);
         Tally[] tallies = new Tally[THREADS];
 
         race(THREADS, thread -> {
@@ -103,15 +103,16 @@ class WindowRaceTest {
         assertThat(window.counts(now)).isEqualTo(Tally.sum(tallies));
     }
 
-    @Test
-    void timeWindowLosesNoOutcomeWhileRecordersInstallBuckets() throws Exception {
+    @ParameterizedTest(name = "striped={0}")
+    @ValueSource(booleans = {false, true})
+    void timeWindowLosesNoOutcomeWhileRecordersInstallBuckets(boolean striped) throws Exception {
         // Readings spread over the first window: recorders race to install every bucket, nothing
         // expires, so every outcome must be counted.
         int perThread = RaceSupport.iterations() * 10;
         int buckets = 8;
         long bucketNanos = 100;
         long origin = 1_000L;
-        TimeWindow window = new TimeWindow(buckets * bucketNanos, buckets, RULE, origin);
+        TimeWindow window = new TimeWindow(buckets * bucketNanos, buckets, RULE, origin, striped);
         Tally[] tallies = new Tally[THREADS];
 
         race(THREADS, thread -> {
@@ -127,8 +128,9 @@ class WindowRaceTest {
         assertThat(window.counts(origin + buckets * bucketNanos - 1)).isEqualTo(Tally.sum(tallies));
     }
 
-    @Test
-    void timeWindowCountsExactlyTheInWindowOutcomesWhileBucketsRotate() throws Exception {
+    @ParameterizedTest(name = "striped={0}")
+    @ValueSource(booleans = {false, true})
+    void timeWindowCountsExactlyTheInWindowOutcomesWhileBucketsRotate(boolean striped) throws Exception {
         // Readings over three window lengths, in any order per thread: buckets are replaced while
         // others add to them and stale recorders are dropped. Whatever the interleaving, every
         // outcome whose epoch is in the final window must be counted (see TimeWindow's notes).
@@ -137,7 +139,7 @@ class WindowRaceTest {
         long bucketNanos = 10;
         int epochs = 3 * buckets;
         long origin = Long.MAX_VALUE - 50; // the readings wrap as well
-        TimeWindow window = new TimeWindow(buckets * bucketNanos, buckets, RULE, origin);
+        TimeWindow window = new TimeWindow(buckets * bucketNanos, buckets, RULE, origin, striped);
         Tally[][] tallies = new Tally[THREADS][epochs];
 
         race(THREADS + 1, thread -> {
@@ -173,8 +175,9 @@ class WindowRaceTest {
         assertThat(window.counts(finalNow)).isEqualTo(Tally.sum(inWindow.toArray(new Tally[0])));
     }
 
-    @Test
-    void timeWindowLosesNoOutcomeWhenRecordersRaceToRotateEveryBucket() throws Exception {
+    @ParameterizedTest(name = "striped={0}")
+    @ValueSource(booleans = {false, true})
+    void timeWindowLosesNoOutcomeWhenRecordersRaceToRotateEveryBucket(boolean striped) throws Exception {
         // Round r: every recorder reads a time in epoch r, so all of them race to replace the
         // bucket of epoch r - buckets in the same slot. The last recorder to finish a round checks
         // the window exactly, then releases the next round; the others spin (yielding) meanwhile,
@@ -184,7 +187,7 @@ class WindowRaceTest {
         int buckets = 3;
         long bucketNanos = 7;
         long origin = -1_000L;
-        TimeWindow window = new TimeWindow(buckets * bucketNanos, buckets, RULE, origin);
+        TimeWindow window = new TimeWindow(buckets * bucketNanos, buckets, RULE, origin, striped);
         Tally[][] tallies = new Tally[rounds][THREADS];
         AtomicInteger finished = new AtomicInteger(); // recorders done with their round, cumulative
         AtomicInteger released = new AtomicInteger(); // rounds that may start
@@ -227,12 +230,13 @@ class WindowRaceTest {
         assertThat(mismatches).isEmpty();
     }
 
-    @Test
-    void timeWindowReaderNeverSeesAFailureBeforeItsCall() throws Exception {
+    @ParameterizedTest(name = "striped={0}")
+    @ValueSource(booleans = {false, true})
+    void timeWindowReaderNeverSeesAFailureBeforeItsCall(boolean striped) throws Exception {
         // Only failed and slow outcomes: any reader that counted a failure whose call it had not
         // seen would build an inconsistent WindowCounts (failed > calls), which throws.
         int perThread = RaceSupport.iterations() * 10;
-        TimeWindow window = new TimeWindow(1_000L, 10, RULE, 0L);
+        TimeWindow window = new TimeWindow(1_000L, 10, RULE, 0L, striped);
         AtomicInteger writing = new AtomicInteger(THREADS);
 
         race(THREADS + 1, thread -> {
