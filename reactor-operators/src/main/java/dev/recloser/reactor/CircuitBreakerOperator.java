@@ -59,10 +59,15 @@ public final class CircuitBreakerOperator<T> implements UnaryOperator<Publisher<
         return breaker;
     }
 
+    /** What a cancelled call reports. */
+    public CancelOutcome cancelOutcome() {
+        return onCancel;
+    }
+
     @Override
     public Publisher<T> apply(Publisher<T> source) {
         return Lifted.lift(source,
-                (src, actual, mono) -> CircuitBreakerSubscriber.subscribe(src, actual, breaker, onCancel, mono),
+                (src, actual, mono) -> CircuitBreakerSubscriber.subscribe(src, actual, this, mono),
                 "circuitBreaker", Scannable.Attr.RunStyle.SYNC);
     }
 }

@@ -1,14 +1,21 @@
 package dev.recloser.reactor;
 
 import dev.recloser.core.CircuitBreaker;
-import dev.recloser.core.NanoClock;
 import java.util.concurrent.CancellationException;
 import reactor.core.CorePublisher;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Operators;
 
-/** The subscriber of {@link CircuitBreakerOperator}: one breaker permit per subscription. */
-final class CircuitBreakerSubscriber<T> extends SettlingSubscriber<T> {
+/**
+ * The subscriber of {@link CircuitBreakerOperator}: one breaker permit per subscription.
+ *
+ * <p>Allocated once per call, so it is kept small: the operator's settings (breaker, cancel
+ * outcome) are reached through one reference to the operator, the clock through the breaker's
+ * config, and the start time lives only in the {@link Timed} subclass, used when the breaker wants
+ * call durations. An untimed subscriber is 40 bytes with compressed references (the permit fills
+ * the rest of the line after {@link SettlingSubscriber}'s fields), a timed one 48.
+ */
+class CircuitBreakerSubscriber<T> extends SettlingSubscriber<T> {
 
     /** The error a cancelled call is reported with under {@link CancelOutcome#FAILURE}: shared, stackless. */
     static final CancellationException CANCELLED_CALL = new CancelledCall();
@@ -19,39 +26,51 @@ final class CircuitBreakerSubscriber<T> extends SettlingSubscriber<T> {
      */
     private static final long UNTIMED = Long.MIN_VALUE;
 
-    private final CircuitBreaker breaker;
-    private final long permit;
-    private final NanoClock clock;
-    private final long startNanos;
-    private final CancelOutcome onCancel;
+    final CircuitBreakerOperator<?> operator;
+    final long permit;
 
-    private CircuitBreakerSubscriber(CoreSubscriber<? super T> actual, CircuitBreaker breaker, long permit,
-                                     NanoClock clock, long startNanos, CancelOutcome onCancel, boolean mono) {
+    CircuitBreakerSubscriber(CoreSubscriber<? super T> actual, CircuitBreakerOperator<?> operator, long permit,
+                             boolean mono) {
         super(actual, mono);
-        this.breaker = breaker;
+        this.operator = operator;
         this.permit = permit;
-        this.clock = clock;
-        this.startNanos = startNanos;
-        this.onCancel = onCancel;
+    }
+
+    /** A subscriber that also measures the call's duration. */
+    static final class Timed<T> extends CircuitBreakerSubscriber<T> {
+        private final long startNanos;
+
+        Timed(CoreSubscriber<? super T> actual, CircuitBreakerOperator<?> operator, long permit, boolean mono,
+              long startNanos) {
+            super(actual, operator, permit, mono);
+            this.startNanos = startNanos;
+        }
+
+        @Override
+        long elapsedNanos() {
+            return operator.breaker().config().clock().nanoTime() - startNanos;
+        }
     }
 
     /** Takes a permit and subscribes to {@code source}, or rejects without subscribing to it. */
     static <T> void subscribe(CorePublisher<? extends T> source, CoreSubscriber<? super T> actual,
-                              CircuitBreaker breaker, CancelOutcome onCancel, boolean mono) {
+                              CircuitBreakerOperator<?> operator, boolean mono) {
         // At most one clock reading per call on this side: the start of the call's duration, which
         // also serves the breaker's OPEN-wait check and the rejection's retry-after. When the breaker
         // wants no durations (no slow-call detection, no listener), a CLOSED breaker costs no clock
         // reading at all; the state peek keeps a rejection at one reading too.
-        NanoClock clock = breaker.config().clock();
+        CircuitBreaker breaker = operator.breaker();
         boolean timed = breaker.wantsCallDurations();
-        long startNanos = timed || breaker.state() != CircuitBreaker.State.CLOSED ? clock.nanoTime() : UNTIMED;
+        long startNanos = timed || breaker.state() != CircuitBreaker.State.CLOSED
+                ? breaker.config().clock().nanoTime() : UNTIMED;
         long permit = startNanos == UNTIMED ? breaker.tryAcquirePermit() : breaker.tryAcquirePermit(startNanos);
         if (permit == CircuitBreaker.NO_PERMIT) {
             Operators.error(actual, startNanos == UNTIMED ? breaker.callNotPermitted() : breaker.callNotPermitted(startNanos));
             return;
         }
-        CircuitBreakerSubscriber<T> subscriber = new CircuitBreakerSubscriber<>(actual, breaker, permit, clock,
-                timed ? startNanos : UNTIMED, onCancel, mono);
+        CircuitBreakerSubscriber<T> subscriber = timed
+                ? new Timed<>(actual, operator, permit, mono, startNanos)
+                : new CircuitBreakerSubscriber<>(actual, operator, permit, mono);
         try {
             source.subscribe(subscriber);
         } catch (Throwable e) {
@@ -62,28 +81,30 @@ final class CircuitBreakerSubscriber<T> extends SettlingSubscriber<T> {
         }
     }
 
-    private long elapsedNanos() {
-        return startNanos == UNTIMED ? 0L : clock.nanoTime() - startNanos;
+    /** The call's duration so far; 0 for an untimed call (the breaker asked for no durations). */
+    long elapsedNanos() {
+        return 0L;
     }
 
     @Override
-    void settleValue(T value) {
-        breaker.onResult(permit, elapsedNanos(), value);
+    final void settleValue(T value) {
+        operator.breaker().onResult(permit, elapsedNanos(), value);
     }
 
     @Override
-    void settleComplete() {
-        breaker.onSuccess(permit, elapsedNanos());
+    final void settleComplete() {
+        operator.breaker().onSuccess(permit, elapsedNanos());
     }
 
     @Override
-    void settleError(Throwable error) {
-        breaker.onError(permit, elapsedNanos(), error);
+    final void settleError(Throwable error) {
+        operator.breaker().onError(permit, elapsedNanos(), error);
     }
 
     @Override
-    void settleCancel() {
-        switch (onCancel) {
+    final void settleCancel() {
+        CircuitBreaker breaker = operator.breaker();
+        switch (operator.cancelOutcome()) {
             case IGNORE -> breaker.releasePermit(permit);
             case SUCCESS -> breaker.onSuccess(permit, elapsedNanos());
             case FAILURE -> {
@@ -97,15 +118,15 @@ final class CircuitBreakerSubscriber<T> extends SettlingSubscriber<T> {
     }
 
     @Override
-    void settleAbandoned() {
-        breaker.releasePermit(permit);
+    final void settleAbandoned() {
+        operator.breaker().releasePermit(permit);
     }
 
     @SuppressWarnings("rawtypes") // reactor-core declares scanUnsafe with the raw Attr type
     @Override
     public Object scanUnsafe(Attr key) {
         if (key == Attr.NAME) {
-            return "circuitBreaker(" + breaker.name() + ")";
+            return "circuitBreaker(" + operator.breaker().name() + ")";
         }
         return super.scanUnsafe(key);
     }
