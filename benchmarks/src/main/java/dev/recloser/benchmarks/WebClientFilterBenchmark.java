@@ -41,17 +41,24 @@ import org.springframework.web.reactive.function.client.WebClient;
  * server compete for the same cores, so the figures are a loopback round trip, not a network one:
  * the filter's share of a real call is smaller.
  *
+ * <p>Warm-up is long on purpose: on the 2-core machine of the published runs every row (with or
+ * without the filter) ran at 30-50 µs per call for its first 4-5 seconds and then settled at about
+ * 100 µs for the rest of the fork, in every fork (cause not found: the pool reuses its connections,
+ * and the single event loop of {@link LocalHttp} rules out placement). Measuring across the step
+ * made the errors larger than the figures; eight warm-up seconds put every measured iteration after
+ * it.
+ *
  * <p>Run (from the repository root; {@code docs/benchmarks.md} has the exact commands and results
  * of the published runs):
  * <pre>
  * mvn -pl benchmarks -am package -Dmaven.test.skip=true
- * java -jar benchmarks/target/benchmarks.jar WebClientFilterBenchmark -t 1 -f 2 -prof gc
+ * java -jar benchmarks/target/benchmarks.jar WebClientFilterBenchmark -t 1 -f 2 -wi 8 -i 8 -prof gc
  * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 8, time = 1)
+@Measurement(iterations = 8, time = 1)
 // Core logs through SLF4J and the jar ships no provider: silence SLF4J's "no providers" notice.
 @Fork(value = 1, jvmArgsAppend = "-Dslf4j.internal.verbosity=ERROR")
 public class WebClientFilterBenchmark {

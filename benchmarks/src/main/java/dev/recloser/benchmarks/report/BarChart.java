@@ -79,6 +79,11 @@ final class BarChart {
         return title;
     }
 
+    /** Whether the chart has no bar at all (nothing of what it shows was measured). */
+    boolean isEmpty() {
+        return groups.isEmpty();
+    }
+
     /** The smallest positive value and the largest value plus error of some bars. */
     static double[] extent(List<Group> groups) {
         double max = 0;

@@ -27,6 +27,19 @@ final class Fmt {
         return grouped(Math.round(v));
     }
 
+    /** A difference in {@link #value} format with its sign: {@code +17.1}, {@code -2.0}. */
+    static String signed(double v) {
+        return (v >= 0 ? "+" : "") + value(v);
+    }
+
+    /** A fraction as a signed percentage with one decimal: 0.0054 → {@code +0.5%}; "n/a" for NaN. */
+    static String percent(double fraction) {
+        if (Double.isNaN(fraction) || Double.isInfinite(fraction)) {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, "%+.1f%%", fraction * 100);
+    }
+
     /** {@code ± error} in {@link #value} format, "n/a" when JMH gave none. */
     static String error(double e) {
         return Double.isNaN(e) ? "n/a" : "± " + value(e);

@@ -1,5 +1,6 @@
 package dev.recloser.benchmarks.report;
 
+import dev.recloser.benchmarks.report.Catalog.Family;
 import dev.recloser.benchmarks.report.Catalog.Library;
 import dev.recloser.benchmarks.report.Catalog.Variant;
 import dev.recloser.benchmarks.report.ResultSet.Row;
@@ -61,6 +62,12 @@ final class MarkdownReport {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DATE_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+
+    /** The script that runs the whole suite and regenerates the report, relative to the repository root. */
+    static final String SUITE = "benchmarks/run-suite.sh";
+
+    private static final String BUILD =
+            "mvn -B -ntp -pl benchmarks -am package -Dmaven.test.skip=true   # builds core and benchmarks/target/benchmarks.jar";
 
     /** Above this ratio between thread counts, a load probe says the machine was loaded. */
     static final double LOAD_PROBE_SLOWDOWN = 1.5;
@@ -230,10 +237,16 @@ final class MarkdownReport {
                 JmhResult r = byThreads.get(n);
                 double slowdown = r.score() / base.score();
                 String figures = label + ", which touches no shared state, took " + Fmt.value(base.score()) + " ns at "
-                        + Fmt.threads(base.threads()) + " and " + Fmt.value(r.score()) + " ns (iterations "
-                        + Fmt.range(r.min(), r.max()) + ") at " + Fmt.threads(n) + " (" + Fmt.ratio(slowdown) + "×)";
-                if (slowdown > LOAD_PROBE_SLOWDOWN) {
-                    sentences.add("**Load check: the " + n + "-thread figures are inflated by other load.** "
+                        + Fmt.threads(base.threads()) + " (`" + fileName(base.source()) + "`) and " + Fmt.value(r.score())
+                        + " ns (iterations " + Fmt.range(r.min(), r.max()) + ") at " + Fmt.threads(n) + " (`"
+                        + fileName(r.source()) + "`, " + Fmt.ratio(slowdown) + "×)";
+                if (slowdown > LOAD_PROBE_SLOWDOWN && n > context.machine().nproc()) {
+                    sentences.add("Load check: " + figures + ": " + n + " benchmark threads on " + context.machine().nproc()
+                            + " processors take turns, as expected. The " + n + "-thread rows show how each library "
+                            + "degrades when the threads outnumber the cores, not contention alone.");
+                } else if (slowdown > LOAD_PROBE_SLOWDOWN) {
+                    sentences.add("**Load check: the " + n + "-thread figures of `" + fileName(r.source())
+                            + "` are inflated by other load.** "
                             + figures + ": the benchmark threads did not get " + n + " whole cores. Read the "
                             + n + "-thread rows as indicative only, with the iteration ranges next to the means.");
                 } else {
@@ -255,11 +268,25 @@ final class MarkdownReport {
 
     // ---------------------------------------------------------------- reproduce
 
+    /** The suite script that runs every benchmark and this generator, then each run as reconstructed from its JSON. */
     private void reproduce() {
         line("## Reproduce");
         line();
+        line("From the repository root, on a machine doing nothing else: build, then run the whole suite, which");
+        line("writes one JSON file per JMH run to `benchmarks/target/suite/` and regenerates this report and its");
+        line("charts (`" + SUITE + "` says what it runs and how long it takes):");
+        line();
         line("```");
-        line("mvn -pl benchmarks -am package -Dmaven.test.skip=true   # builds core and benchmarks/target/benchmarks.jar");
+        line(BUILD);
+        line("bash " + SUITE + "                 # every JMH run, then the report");
+        line("bash " + SUITE + " --report-only   # the report alone, from the JSON files already there");
+        line("```");
+        line();
+        line("The runs behind these figures, reconstructed from the JSON (classes, threads, forks, iterations,");
+        line("profilers), and the command that generated this report from them:");
+        line();
+        line("```");
+        line(BUILD);
         for (Source s : context.sources()) {
             List<JmhResult> rows = fromSource(s);
             if (!rows.isEmpty()) {
@@ -269,10 +296,8 @@ final class MarkdownReport {
         line(context.command());
         line("```");
         line();
-        line("The JMH commands are reconstructed from the JSON (classes, threads, forks, iterations, profilers);");
-        line("the last command regenerates this report and its charts from the JSON files. One class alone:");
-        line("`java -jar benchmarks/target/benchmarks.jar CoreBreakerBenchmark -t 2 -prof gc` (each class's javadoc");
-        line("has its command); one parameter value: add `-p window=COUNT` or `-p state=OPEN`.");
+        line("One class alone: `java -jar benchmarks/target/benchmarks.jar CoreBreakerBenchmark -t 2 -prof gc` (each");
+        line("class's javadoc has its command); one parameter value: add `-p window=COUNT` or `-p state=OPEN`.");
         line();
     }
 
@@ -316,39 +341,52 @@ final class MarkdownReport {
     // ---------------------------------------------------------------- at a glance
 
     private void glance() {
-        List<Integer> threads = results.threadCounts();
-        if (threads.isEmpty()) {
+        if (results.threadCounts().isEmpty()) {
             return;
         }
-        int n = threads.get(0);
         line("## At a glance");
         line();
         for (ChartLink chart : context.charts()) {
             line("![" + chart.alt().replace("[", "(").replace("]", ")") + "](" + chart.path() + ")");
             line();
         }
+        for (Family family : List.of(Family.CORE, Family.REACTOR)) {
+            glance(family);
+        }
+    }
+
+    /**
+     * The breakers' bare paths (no exception) of one family's average-time tables at the fewest
+     * threads that family was measured with, as a text bar chart.
+     */
+    private void glance(Family family) {
+        List<Table> tables = results.tables().stream()
+                .filter(t -> !t.isSampleTime() && Catalog.classInfo(t.className()).family() == family)
+                .toList();
+        int n = tables.stream().flatMap(t -> t.threadCounts().stream()).min(Integer::compare).orElse(0);
         List<String[]> bars = new ArrayList<>();
         double max = 0;
-        for (Table t : results.tables()) {
-            if (t.isSampleTime()) {
-                continue;
-            }
+        for (Table t : tables) {
             List<Row> rows = t.rows(n).stream()
                     .filter(r -> r.info().library().isBreaker() && r.info().variant() == Variant.BARE).toList();
             if (rows.isEmpty()) {
                 continue;
             }
             bars.add(new String[] {t.shortTitle()});
-            for (Row r : rows) {
-                bars.add(new String[] {r.info().library().displayName, Double.toString(r.result().score())});
-                max = Math.max(max, r.result().score());
+            List<String> labels = Charts.labels(rows);
+            for (int i = 0; i < rows.size(); i++) {
+                double score = rows.get(i).result().score();
+                bars.add(new String[] {labels.get(i), Double.toString(score)});
+                max = Math.max(max, score);
             }
         }
         if (bars.isEmpty()) {
             return;
         }
+        int width = bars.stream().filter(b -> b.length > 1).mapToInt(b -> b[0].length()).max().orElse(0);
         double step = hashStep(max);
-        line("Bare paths, " + Fmt.threads(n) + ", ns/op (the charts above also show the exception paths and every");
+        line(Character.toUpperCase(family.displayName.charAt(0)) + family.displayName.substring(1) + ", "
+                + Fmt.threads(n) + ", ns/op of the breakers' bare paths (the charts above show every path and");
         line("thread count):");
         line();
         line("```");
@@ -358,11 +396,10 @@ final class MarkdownReport {
                 continue;
             }
             double v = Double.parseDouble(b[1]);
-            String value = Fmt.value(v);
-            line(String.format(Locale.ROOT, "  %-28s %7s  %s", b[0], value,
+            line(String.format(Locale.ROOT, "  %-" + width + "s %7s  %s", b[0], Fmt.value(v),
                     "#".repeat((int) Math.max(v > 0 ? 1 : 0, Math.round(v / step)))));
         }
-        line(" ".repeat(39) + "(# = " + Fmt.small(step) + " ns)");
+        line(" ".repeat(width + 11) + "(# = " + Fmt.small(step) + " ns)");
         line("```");
         line();
     }

@@ -17,9 +17,9 @@ import java.util.List;
  * <p>Run from the repository root, after the JMH runs documented in the report:
  * <pre>
  * mvn -pl benchmarks -am package -Dmaven.test.skip=true
+ * bash benchmarks/run-suite.sh --report-only    # or, by hand:
  * java -cp benchmarks/target/benchmarks.jar dev.recloser.benchmarks.report.ReportGenerator \
- *     benchmarks/target/results-t1.json benchmarks/target/results-t2.json \
- *     --out docs/benchmarks-generated.md --charts docs/benchmarks
+ *     benchmarks/target/suite/*.json --out docs/benchmarks.md --charts docs/benchmarks
  * </pre>
  *
  * <p>Arguments: one or more JSON result files (one per JMH run; a result present in two files is
@@ -32,8 +32,10 @@ import java.util.List;
  * reconstructed JMH commands, Recloser's {@linkplain Targets targets} evaluated on the data, one
  * table per path (benchmark class × {@code @Param} values) with ns/op ± error, the iterations'
  * range, B/op and the ratios to Recloser and to the bare baseline, percentiles of
- * {@code Mode.SampleTime} benchmarks, and the charts: time per call by path and library for each
- * thread count ({@code latency-1-thread.svg}, ...), allocation per call ({@code allocation.svg}).
+ * {@code Mode.SampleTime} benchmarks, and the charts: time per call of the core classes by path and
+ * library for each thread count ({@code latency-1-thread.svg}, ...), their allocation per call
+ * ({@code allocation.svg}), and the Reactor operator's time per subscription by path and thread
+ * count ({@code reactor-latency.svg}) and allocation by path ({@code reactor-allocation.svg}).
  * What each method measures is the explicit table in {@link Catalog}.
  *
  * <p>CPU, OS and library versions are read where the generator runs: run it on the machine that
@@ -143,17 +145,27 @@ public final class ReportGenerator {
         List<String> written = new ArrayList<>();
         List<MarkdownReport.ChartLink> links = new ArrayList<>();
         String chartContext = chartContext(results, machine, sources);
-        for (int threads : results.threadCounts()) {
-            BarChart chart = Charts.latency(results, threads, chartContext);
-            Path file = options.charts().resolve(Charts.latencyFile(threads));
-            written.add(write(file, chart.render()));
-            links.add(new MarkdownReport.ChartLink(link(outDir, file), chart.title()));
-        }
         int fewest = results.threadCounts().get(0);
-        BarChart allocation = Charts.allocation(results, fewest, chartContext);
-        Path allocationFile = options.charts().resolve(Charts.allocationFile());
-        written.add(write(allocationFile, allocation.render()));
-        links.add(new MarkdownReport.ChartLink(link(outDir, allocationFile), allocation.title()));
+        List<BarChart> charts = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        for (int threads : results.threadCounts()) {
+            charts.add(Charts.latency(results, threads, chartContext));
+            files.add(Charts.latencyFile(threads));
+        }
+        charts.add(Charts.allocation(results, fewest, chartContext));
+        files.add(Charts.allocationFile());
+        charts.add(Charts.reactorLatency(results, chartContext));
+        files.add(Charts.reactorLatencyFile());
+        charts.add(Charts.reactorAllocation(results, fewest, chartContext));
+        files.add(Charts.reactorAllocationFile());
+        for (int i = 0; i < charts.size(); i++) {
+            // A chart of classes that were not measured (or not at that thread count) is left out.
+            if (!charts.get(i).isEmpty()) {
+                Path file = options.charts().resolve(files.get(i));
+                written.add(write(file, charts.get(i).render()));
+                links.add(new MarkdownReport.ChartLink(link(outDir, file), charts.get(i).title()));
+            }
+        }
 
         String notes = options.notes() == null ? null : Files.readString(options.notes(), StandardCharsets.UTF_8);
         MarkdownReport.Context context = new MarkdownReport.Context(sources, machine, now, command(options.args()),

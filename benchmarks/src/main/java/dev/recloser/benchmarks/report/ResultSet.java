@@ -170,11 +170,41 @@ final class ResultSet {
         };
     }
 
+    /**
+     * One class in one mode. A class that tells several paths apart by method name
+     * ({@link MethodInfo#path}) gets a table per method path and, within it, per combination of the
+     * parameters that path's methods have: so {@code monoRecloser}, which has no {@code state}, is
+     * one table, and {@code fastFailRecloser} one per {@code state}.
+     */
     private static Section section(List<JmhResult> group) {
         String className = group.get(0).className();
         String mode = group.get(0).mode();
         ClassInfo info = Catalog.classInfo(className);
+        List<String> methodPaths = group.stream()
+                .map(r -> Catalog.method(className, r.method()))
+                .sorted(METHOD_ORDER)
+                .map(MethodInfo::path)
+                .filter(p -> !p.isEmpty()).distinct().toList();
+        List<Table> tables = new ArrayList<>();
+        if (methodPaths.isEmpty()) {
+            tables.addAll(paramTables(className, mode, info, "", group));
+        }
+        for (String methodPath : methodPaths) {
+            // A method without a path belongs to every path.
+            List<JmhResult> members = group.stream()
+                    .filter(r -> {
+                        String own = Catalog.method(className, r.method()).path();
+                        return own.equals(methodPath) || own.isEmpty();
+                    })
+                    .toList();
+            tables.addAll(paramTables(className, mode, info, methodPath, members));
+        }
+        return new Section(className, mode, info, List.copyOf(tables));
+    }
 
+    /** One table per combination of parameter values among {@code group}, the results of one method path. */
+    private static List<Table> paramTables(String className, String mode, ClassInfo info, String methodPath,
+                                           List<JmhResult> group) {
         Set<String> keys = new TreeSet<>();
         group.forEach(r -> keys.addAll(r.params().keySet()));
         List<Map<String, String>> paths = new ArrayList<>();
@@ -195,39 +225,19 @@ final class ResultSet {
             List<JmhResult> members = new ArrayList<>();
             List<Boolean> shared = new ArrayList<>();
             for (JmhResult r : group) {
+                boolean pathless = !methodPath.isEmpty() && Catalog.method(className, r.method()).path().isEmpty();
                 if (r.params().equals(path)) {
                     members.add(r);
-                    shared.add(false);
+                    shared.add(pathless);
                 } else if (!r.params().keySet().equals(path.keySet())
                         && path.entrySet().containsAll(r.params().entrySet())) {
                     members.add(r);
                     shared.add(true);
                 }
             }
-            // Several paths measured by one class, told apart by method name: one table each.
-            List<String> methodPaths = members.stream()
-                    .map(r -> Catalog.method(className, r.method()))
-                    .sorted(METHOD_ORDER)
-                    .map(MethodInfo::path)
-                    .filter(p -> !p.isEmpty()).distinct().toList();
-            if (methodPaths.isEmpty()) {
-                tables.add(table(className, mode, info, path, "", members, shared));
-                continue;
-            }
-            for (String methodPath : methodPaths) {
-                List<JmhResult> sub = new ArrayList<>();
-                List<Boolean> subShared = new ArrayList<>();
-                for (int i = 0; i < members.size(); i++) {
-                    String own = Catalog.method(className, members.get(i).method()).path();
-                    if (own.equals(methodPath) || own.isEmpty()) {
-                        sub.add(members.get(i));
-                        subShared.add(shared.get(i) || own.isEmpty());
-                    }
-                }
-                tables.add(table(className, mode, info, path, methodPath, sub, subShared));
-            }
+            tables.add(table(className, mode, info, path, methodPath, members, shared));
         }
-        return new Section(className, mode, info, List.copyOf(tables));
+        return tables;
     }
 
     private static String orderKey(Map<String, String> params, List<String> valueOrder) {
@@ -244,19 +254,18 @@ final class ResultSet {
         List<String> titles = new ArrayList<>();
         List<String> shortTitles = new ArrayList<>();
         if (!methodPath.isEmpty()) {
-            titles.add(Catalog.words(methodPath));
-            shortTitles.add(Catalog.words(methodPath));
+            titles.add(info.paramTitles().getOrDefault(methodPath, Catalog.words(methodPath)));
+            shortTitles.add(info.chartTitles().getOrDefault(methodPath, Catalog.words(methodPath)));
         }
         path.forEach((key, value) -> {
             titles.add(info.paramTitles().getOrDefault(value, key + " = " + value));
             shortTitles.add(info.chartTitles().getOrDefault(value, key + "=" + value));
         });
         String title = String.join(", ", titles);
-        String shortTitle = className + (shortTitles.isEmpty() ? "" : ", " + String.join(", ", shortTitles));
-        if (!info.chartTitles().isEmpty() && methodPath.isEmpty()) {
-            // A known class: its chart titles say what it measures.
-            shortTitle = String.join(", ", shortTitles);
-        }
+        // A known class's chart titles say what it measures; another's start with its name.
+        String shortTitle = info.chartTitles().isEmpty()
+                ? className + (shortTitles.isEmpty() ? "" : ", " + String.join(", ", shortTitles))
+                : shortTitles.isEmpty() ? info.chartTitles().getOrDefault("", className) : String.join(", ", shortTitles);
 
         // Ratio denominators per thread count.
         Map<Integer, Double> recloser = new TreeMap<>();

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -21,14 +20,56 @@ final class Targets {
     private Targets() {
     }
 
+    /** How a figure is held against its limit. */
+    enum Bound {
+        AT_MOST,
+        BELOW,
+        AT_LEAST;
+
+        boolean meets(double value, double limit) {
+            return switch (this) {
+                case AT_MOST -> value <= limit;
+                case BELOW -> value < limit;
+                case AT_LEAST -> value >= limit;
+            };
+        }
+    }
+
     /** What a target compares with its limit. */
     enum Kind {
         /** The row's time ≤ limit (ns/op). */
-        TIME_AT_MOST,
+        TIME_AT_MOST(Bound.AT_MOST, false),
         /** The row's {@code gc.alloc.rate.norm} ≤ limit (B/op). */
-        ALLOC_AT_MOST,
-        /** The peer row's time ÷ the row's time ≥ limit. */
-        SPEEDUP_AT_LEAST
+        ALLOC_AT_MOST(Bound.AT_MOST, false),
+        /** The peer row's time ÷ the row's time ≥ limit: the row is that many times faster. */
+        SPEEDUP_AT_LEAST(Bound.AT_LEAST, true),
+        /** The row's time ÷ the peer row's time ≤ limit. */
+        TIME_RATIO_AT_MOST(Bound.AT_MOST, true),
+        /** The row's time − the peer row's time ≤ limit (ns/op). */
+        TIME_OVER_PEER_AT_MOST(Bound.AT_MOST, true),
+        /** The row's {@code gc.alloc.rate.norm} − the peer row's ≤ limit (B/op). */
+        ALLOC_OVER_PEER_AT_MOST(Bound.AT_MOST, true),
+        /** The row's time ÷ the peer row's time − 1 &lt; limit (a fraction: 0.03 is 3%). */
+        OVERHEAD_BELOW(Bound.BELOW, true),
+        /**
+         * The row's {@link Target#percentile} &lt; limit (ns), in a {@code Mode.SampleTime} table;
+         * the peer row, if any, is quoted for comparison.
+         */
+        PERCENTILE_BELOW(Bound.BELOW, false);
+
+        final Bound bound;
+        /** Whether the target cannot be evaluated without its peer row. */
+        final boolean needsPeer;
+
+        Kind(Bound bound, boolean needsPeer) {
+            this.bound = bound;
+            this.needsPeer = needsPeer;
+        }
+
+        /** Whether the target is about the single calls of a {@code Mode.SampleTime} benchmark. */
+        boolean sampled() {
+            return this == PERCENTILE_BELOW;
+        }
     }
 
     /**
@@ -41,10 +82,17 @@ final class Targets {
      * @param threads     the thread counts it is about; empty means every one measured
      * @param kind        what is compared
      * @param limit       the limit
-     * @param peerMethod  for {@link Kind#SPEEDUP_AT_LEAST}: the method Recloser is compared with
+     * @param peerMethod  the method of the same table Recloser's row is compared with, or null
+     * @param percentile  for {@link Kind#PERCENTILE_BELOW}: which one, 0..100 (JMH's keys: 99.0); else NaN
      */
     record Target(String text, String className, String method, Map<String, String> params, Set<Integer> threads,
-                  Kind kind, double limit, String peerMethod) {
+                  Kind kind, double limit, String peerMethod, double percentile) {
+
+        /** A target that is not about a percentile. */
+        Target(String text, String className, String method, Map<String, String> params, Set<Integer> threads,
+               Kind kind, double limit, String peerMethod) {
+            this(text, className, method, params, threads, kind, limit, peerMethod, Double.NaN);
+        }
     }
 
     /**
@@ -75,7 +123,28 @@ final class Targets {
                     Kind.TIME_AT_MOST, 5, null),
             new Target("rejection 0 B/op",
                     "RejectionBenchmark", "recloser", Map.of(), Set.of(),
-                    Kind.ALLOC_AT_MOST, ZERO_ALLOCATION, null));
+                    Kind.ALLOC_AT_MOST, ZERO_ALLOCATION, null),
+            new Target("Reactor fast fail ≤ 1.5× a bare `Mono.error` of a fresh error "
+                    + "(`fastFailRecloser` ÷ `fastFailBareFreshError`)",
+                    "ReactorBreakerBenchmark", "fastFailRecloser", Map.of(), Set.of(),
+                    Kind.TIME_RATIO_AT_MOST, 1.5, "fastFailBareFreshError"),
+            new Target("Reactor closed path ≤ bare `Mono.just(1)` + 25 ns at 1 thread (`monoRecloser` − `monoBare`)",
+                    "ReactorBreakerBenchmark", "monoRecloser", Map.of(), Set.of(1),
+                    Kind.TIME_OVER_PEER_AT_MOST, 25, "monoBare"),
+            new Target("Reactor closed path ≤ bare `Mono.just(1)` + 40 B/op at 1 thread",
+                    "ReactorBreakerBenchmark", "monoRecloser", Map.of(), Set.of(1),
+                    Kind.ALLOC_OVER_PEER_AT_MOST, 40, "monoBare"),
+            new Target("Reactor closed path at 2 threads ≥ 4× faster than Resilience4j (`monoRecloser` vs "
+                    + "`monoResilience4j` of `ReactorBreakerBenchmark`: one breaker shared by both threads)",
+                    "ReactorBreakerBenchmark", "monoRecloser", Map.of(), Set.of(2),
+                    Kind.SPEEDUP_AT_LEAST, 4, "monoResilience4j"),
+            new Target("WebClient filter overhead < 3% on a healthy loopback call (`withFilter` ÷ `withoutFilter` − 1)",
+                    "WebClientFilterBenchmark", "withFilter", Map.of(), Set.of(),
+                    Kind.OVERHEAD_BELOW, 0.03, "withoutFilter"),
+            new Target("WebClient fast fail p99 < 50 µs at 64 threads (`WebClientFastFailBenchmark.recloser`, "
+                    + "`Mode.SampleTime`)",
+                    "WebClientFastFailBenchmark", "recloser", Map.of(), Set.of(64),
+                    Kind.PERCENTILE_BELOW, 50_000, "bare", 99.0));
 
     /**
      * One measured case of a target.
@@ -83,10 +152,10 @@ final class Targets {
      * @param path     the parameter values that distinguish it from the target's other cases ("OPEN"); may be empty
      * @param threads  its thread count
      * @param row      Recloser's row
-     * @param peer     the peer's row, for a speedup
+     * @param peer     the peer's row, if the target has one and it was measured
      * @param value    the figure compared with the limit
-     * @param low      the least favourable figure within the 99.9% errors (NaN if not applicable)
-     * @param high     the most favourable one
+     * @param low      the smallest figure within the 99.9% errors of the rows (NaN if not applicable)
+     * @param high     the largest one (may be infinite for a quotient)
      * @param met      whether the figure meets the limit
      */
     record Case(String path, int threads, Row row, Row peer, double value, double low, double high, boolean met) {
@@ -122,7 +191,7 @@ final class Targets {
 
     static Outcome evaluate(Target t, ResultSet results) {
         List<Table> tables = results.tables(t.className(), t.params()).stream()
-                .filter(table -> !table.isSampleTime())
+                .filter(table -> table.isSampleTime() == t.kind().sampled())
                 .toList();
         Set<Integer> threads = new TreeSet<>(t.threads());
         if (threads.isEmpty()) {
@@ -167,57 +236,66 @@ final class Targets {
         return String.join(", ", own.values());
     }
 
+    /** Recloser's row of one table held against the target; null if a figure it needs was not measured. */
     private static Case measure(Target t, Table table, Row row, int threads, String path) {
         JmhResult r = row.result();
-        switch (t.kind()) {
-            case TIME_AT_MOST -> {
-                double low = r.score() - r.scoreError();
-                double high = r.score() + r.scoreError();
-                return new Case(path, threads, row, null, r.score(), low, high, r.score() <= t.limit());
-            }
-            case ALLOC_AT_MOST -> {
-                if (Double.isNaN(r.allocNorm())) {
-                    return null;
-                }
-                return new Case(path, threads, row, null, r.allocNorm(), Double.NaN, Double.NaN,
-                        r.allocNorm() <= t.limit());
-            }
-            case SPEEDUP_AT_LEAST -> {
-                Optional<Row> peer = table.row(t.peerMethod(), threads);
-                if (peer.isEmpty()) {
-                    return null;
-                }
-                JmhResult p = peer.get().result();
-                double ratio = p.score() / r.score();
-                double worst = (p.score() - p.scoreError()) / (r.score() + r.scoreError());
-                double best = r.score() > r.scoreError() ? (p.score() + p.scoreError()) / (r.score() - r.scoreError())
-                        : Double.POSITIVE_INFINITY;
-                return new Case(path, threads, row, peer.get(), ratio, worst, best, ratio >= t.limit());
-            }
-            default -> throw new IllegalStateException(t.kind().toString());
+        Row peer = t.peerMethod() == null ? null : table.row(t.peerMethod(), threads).orElse(null);
+        if (t.kind().needsPeer && peer == null) {
+            return null;
         }
+        JmhResult p = peer == null ? null : peer.result();
+        double[] figure = switch (t.kind()) {
+            case TIME_AT_MOST -> new double[] {r.score(), r.score() - r.scoreError(), r.score() + r.scoreError()};
+            case ALLOC_AT_MOST -> new double[] {r.allocNorm(), Double.NaN, Double.NaN};
+            case SPEEDUP_AT_LEAST -> quotient(p, r);
+            case TIME_RATIO_AT_MOST -> quotient(r, p);
+            case OVERHEAD_BELOW -> {
+                double[] q = quotient(r, p);
+                yield new double[] {q[0] - 1, q[1] - 1, q[2] - 1};
+            }
+            case TIME_OVER_PEER_AT_MOST -> new double[] {r.score() - p.score(),
+                    r.score() - r.scoreError() - (p.score() + p.scoreError()),
+                    r.score() + r.scoreError() - (p.score() - p.scoreError())};
+            case ALLOC_OVER_PEER_AT_MOST -> new double[] {r.allocNorm() - p.allocNorm(), Double.NaN, Double.NaN};
+            // JMH gives no error for a percentile.
+            case PERCENTILE_BELOW -> new double[] {r.percentile(t.percentile()), Double.NaN, Double.NaN};
+        };
+        if (Double.isNaN(figure[0])) {
+            return null;
+        }
+        // A difference of two allocation figures carries both rows' JMH noise (~10^-4 B/op each):
+        // +40.0003 B/op is +40 B/op, so such a limit is met up to ZERO_ALLOCATION above it.
+        double limit = t.kind() == Kind.ALLOC_OVER_PEER_AT_MOST ? t.limit() + ZERO_ALLOCATION : t.limit();
+        return new Case(path, threads, row, peer, figure[0], figure[1], figure[2],
+                t.kind().bound.meets(figure[0], limit));
     }
 
-    /** A note when the limit lies within the 99.9% errors of a case, or null. */
+    /**
+     * {@code a ÷ b} and its least and greatest values within both rows' 99.9% errors (the greatest
+     * is infinite when {@code b}'s error reaches zero).
+     */
+    private static double[] quotient(JmhResult a, JmhResult b) {
+        double low = (a.score() - a.scoreError()) / (b.score() + b.scoreError());
+        double high = b.score() > b.scoreError() ? (a.score() + a.scoreError()) / (b.score() - b.scoreError())
+                : Double.POSITIVE_INFINITY;
+        return new double[] {a.score() / b.score(), low, high};
+    }
+
+    /** A note when the limit lies within the 99.9% errors of a case (the verdict could go either way), or null. */
     private static String uncertainty(Target t, Case c, boolean withThreads) {
-        if (Double.isNaN(c.low()) || Double.isNaN(c.high())) {
+        if (Double.isNaN(c.low()) || Double.isNaN(c.high())
+                || t.kind().bound.meets(c.low(), t.limit()) == t.kind().bound.meets(c.high(), t.limit())) {
             return null;
         }
         String name = caseName(c, withThreads);
         String prefix = name.isEmpty() ? "" : name + " ";
-        switch (t.kind()) {
-            case TIME_AT_MOST -> {
-                boolean straddles = c.low() <= t.limit() && c.high() > t.limit();
-                return straddles ? prefix + Fmt.range(Math.max(0, c.low()), c.high()) + " ns" : null;
-            }
-            case SPEEDUP_AT_LEAST -> {
-                boolean straddles = c.low() < t.limit() && c.high() >= t.limit();
-                return straddles ? prefix + "ratio " + ratioRange(c.low(), c.high()) : null;
-            }
-            default -> {
-                return null;
-            }
-        }
+        return prefix + switch (t.kind()) {
+            case TIME_AT_MOST -> Fmt.range(Math.max(0, c.low()), c.high()) + " ns";
+            case TIME_OVER_PEER_AT_MOST -> "difference " + Fmt.signed(c.low()) + " to " + Fmt.signed(c.high()) + " ns";
+            case OVERHEAD_BELOW -> "overhead " + Fmt.percent(c.low()) + " to "
+                    + (Double.isInfinite(c.high()) ? "∞" : Fmt.percent(c.high()));
+            default -> "ratio " + ratioRange(c.low(), c.high());
+        };
     }
 
     private static String ratioRange(double low, double high) {
@@ -245,16 +323,32 @@ final class Targets {
     private static String caseFigure(Target t, Case c) {
         JmhResult r = c.row().result();
         String prefix = c.path().isEmpty() ? "" : c.path() + " ";
-        return switch (t.kind()) {
-            case TIME_AT_MOST -> prefix + Fmt.value(r.score()) + " ns" + spread(r);
-            case ALLOC_AT_MOST -> prefix + Fmt.bytes(c.value()) + " B/op";
-            case SPEEDUP_AT_LEAST -> {
-                JmhResult p = c.peer().result();
-                yield prefix + Fmt.value(r.score()) + " ns vs " + Fmt.value(p.score()) + " ns = " + Fmt.ratio(c.value())
-                        + "× (iterations: Recloser " + Fmt.range(r.min(), r.max()) + " ns, "
-                        + c.peer().info().library().displayName + " " + Fmt.range(p.min(), p.max()) + " ns)";
-            }
+        return prefix + switch (t.kind()) {
+            case TIME_AT_MOST -> Fmt.value(r.score()) + " ns" + spread(r);
+            case ALLOC_AT_MOST -> Fmt.bytes(c.value()) + " B/op";
+            case SPEEDUP_AT_LEAST, TIME_RATIO_AT_MOST -> versus(c, Fmt.ratio(c.value()) + "×");
+            case TIME_OVER_PEER_AT_MOST -> versus(c, Fmt.signed(c.value()) + " ns");
+            case OVERHEAD_BELOW -> versus(c, Fmt.percent(c.value()));
+            case ALLOC_OVER_PEER_AT_MOST -> Fmt.bytes(r.allocNorm()) + " B/op vs " + Fmt.bytes(c.peer().result().allocNorm())
+                    + " B/op = " + (c.value() >= 0 ? "+" : "") + Fmt.bytes(c.value()) + " B/op";
+            case PERCENTILE_BELOW -> percentileName(t.percentile()) + " " + Fmt.value(c.value()) + " ns"
+                    + (c.peer() == null ? "" : " (`" + c.peer().method() + "`: "
+                    + Fmt.value(c.peer().result().percentile(t.percentile())) + " ns)");
         };
+    }
+
+    /** "30.8 ns vs 13.7 ns = {result} (iterations: Recloser 29.7–31.8 ns, bare baseline 13.6–13.9 ns)". */
+    private static String versus(Case c, String result) {
+        JmhResult r = c.row().result();
+        JmhResult p = c.peer().result();
+        return Fmt.value(r.score()) + " ns vs " + Fmt.value(p.score()) + " ns = " + result
+                + " (iterations: " + c.row().info().library().displayName + " " + Fmt.range(r.min(), r.max()) + " ns, "
+                + c.peer().info().library().displayName + " " + Fmt.range(p.min(), p.max()) + " ns)";
+    }
+
+    /** 99.0 → "p99", 99.9 → "p99.9". */
+    static String percentileName(double p) {
+        return "p" + (p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p));
     }
 
     /** The iterations' range, when the error is more than a tenth of the figure. */

@@ -100,4 +100,58 @@ final class Fixtures {
                 sample("RejectionLatencyBenchmark.recloser", state("OPEN"), threads, 50, 30, 33, 48, 124, 14319,
                         91904));
     }
+
+    /** One average-time row of a benchmark whose JMH unit is µs/op ({@code WebClientFilterBenchmark}). */
+    static String avgtMicros(String classAndMethod, int threads, double score, double error, double min, double max,
+                             double alloc) {
+        return row(classAndMethod, "avgt", Map.of(), threads, 2, "us/op", score, Double.toString(error),
+                percentiles(min, (min + max) / 2, max), alloc);
+    }
+
+    /**
+     * The Reactor classes at {@code threads}: {@code ReactorBreakerBenchmark}'s Mono path, its fast
+     * fail in the OPEN state and a cost component, {@code ReactorFastFailLatencyBenchmark}'s
+     * Recloser row, and, at 2 threads, {@code ReactorContentionBenchmark}.
+     *
+     * @param fastFail  {@code fastFailRecloser}'s ns/op (the fresh-error baseline is 7)
+     * @param mono      {@code monoRecloser}'s ns/op (the bare Mono is 14 ns, Resilience4j 120 ns × threads)
+     * @param monoBytes {@code monoRecloser}'s B/op (the bare Mono allocates 32)
+     */
+    static List<String> reactor(int threads, double fastFail, double mono, double monoBytes) {
+        List<String> rows = new ArrayList<>(List.of(
+                avgt("ReactorBreakerBenchmark.baselineNanoTime", Map.of(), threads, 17, 0.2, 16.8, 17.2, 1e-4),
+                avgt("ReactorBreakerBenchmark.monoBare", Map.of(), threads, 14, 0.1, 13.9, 14.1, 32),
+                avgt("ReactorBreakerBenchmark.monoRecloser", Map.of(), threads, mono, 1, mono - 1, mono + 1, monoBytes),
+                avgt("ReactorBreakerBenchmark.monoResilience4j", Map.of(), threads, 120 * threads, 4,
+                        120 * threads - 4, 120 * threads + 4, 136),
+                avgt("ReactorBreakerBenchmark.fastFailBare", state("OPEN"), threads, 0.6, 0.02, 0.6, 0.7, 1e-5),
+                avgt("ReactorBreakerBenchmark.fastFailBareFreshError", state("OPEN"), threads, 7, 0.2, 6.8, 7.2, 40),
+                avgt("ReactorBreakerBenchmark.fastFailRecloser", state("OPEN"), threads, fastFail, 1, fastFail - 1,
+                        fastFail + 1, 56),
+                sample("ReactorFastFailLatencyBenchmark.recloser", state("OPEN"), threads, 80, 59, 65, 182, 374,
+                        48473, 1277952)));
+        if (threads > 1) {
+            rows.add(avgt("ReactorContentionBenchmark.recloserShared", Map.of(), threads, 130, 2, 128, 132, 88));
+            rows.add(avgt("ReactorContentionBenchmark.recloserPerThread", Map.of(), threads, 32.5, 1, 31, 34, 88));
+            rows.add(avgt("ReactorContentionBenchmark.resilience4jShared", Map.of(), threads, 325, 10, 310, 340, 136));
+        }
+        return rows;
+    }
+
+    /**
+     * The WebClient classes: the filter's overhead at 1 thread (µs/op, as JMH reports it) and its
+     * fast fail's percentiles.
+     *
+     * @param withFilter  {@code withFilter}'s µs/op and 99.9% error; {@code withoutFilter} is 100 ± 1 µs
+     * @param p99         {@code recloser}'s p99 at {@code threads}, ns
+     */
+    static List<String> webClient(double withFilter, double withFilterError, int threads, double p99) {
+        return List.of(
+                avgtMicros("WebClientFilterBenchmark.withoutFilter", 1, 100, 1, 99, 101, 20448),
+                avgtMicros("WebClientFilterBenchmark.withFilter", 1, withFilter, withFilterError,
+                        withFilter - withFilterError, withFilter + withFilterError, 21239),
+                sample("WebClientFastFailBenchmark.bare", Map.of(), threads, 2000, 1700, 2000, 3200, 75000, 2.5e8, 7.5e8),
+                sample("WebClientFastFailBenchmark.recloser", Map.of(), threads, 2200, 1950, 2600, p99, 107000, 2.5e8,
+                        9.5e8));
+    }
 }

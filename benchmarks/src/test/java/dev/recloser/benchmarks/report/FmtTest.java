@@ -33,6 +33,16 @@ class FmtTest {
     }
 
     @Test
+    void differencesAndPercentagesCarryTheirSign() {
+        assertThat(Fmt.signed(17.06)).isEqualTo("+17.1");
+        assertThat(Fmt.signed(-2.04)).isEqualTo("-2.0");
+        assertThat(Fmt.signed(1045)).isEqualTo("+1,045");
+        assertThat(Fmt.percent(0.0054)).isEqualTo("+0.5%");
+        assertThat(Fmt.percent(-0.515)).isEqualTo("-51.5%");
+        assertThat(Fmt.percent(Double.NaN)).isEqualTo("n/a");
+    }
+
+    @Test
     void smallNumbersAndCoordinates() {
         assertThat(Fmt.small(2.527e-4)).isEqualTo("2.5e-4");
         assertThat(Fmt.small(0.01)).isEqualTo("0.01");

@@ -54,7 +54,7 @@ class ReportGeneratorTest {
                 .contains("| JMH | 1.37, `-prof gc` |")
                 .contains("| libraries | Resilience4j 2.4.0 |")
                 .contains("-t 2 -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc -rf json -rff " + t2)
-                .contains("**Load check: the 2-thread figures are inflated by other load.**")
+                .contains("**Load check: the 2-thread figures of `results-t2.json` are inflated by other load.**")
                 .contains("![Time per call, 1 thread (ns/op, lower is better)](benchmarks/latency-1-thread.svg)")
                 .contains("![Allocation per call, 1 thread (B/op, lower is better)](benchmarks/allocation.svg)")
                 .contains("## Targets")
@@ -68,6 +68,57 @@ class ReportGeneratorTest {
                 .contains("| **Recloser** `tryAcquirePermit()` → `NO_PERMIT` (`recloser`) | 1 | 30.0 | 33.0 | 48.0 | 124 "
                         + "| 14,319 | 91,904 | 50.0 | 0 |")
                 .endsWith("## Observations\n\n- a human wrote this\n");
+    }
+
+    @Test
+    void reportsTheReactorAndWebClientClassesWithTheirTargetsChartsAndTheSuiteScript(@TempDir Path dir)
+            throws Exception {
+        Path core = dir.resolve("core-t1.json");
+        Path reactor1 = dir.resolve("reactor-t1.json");
+        Path reactor2 = dir.resolve("reactor-t2.json");
+        Path webClient = dir.resolve("webclient.json");
+        Files.writeString(core, Fixtures.file(Fixtures.run(1, 1)), StandardCharsets.UTF_8);
+        Files.writeString(reactor1, Fixtures.file(Fixtures.reactor(1, 36.9, 30.8, 88)), StandardCharsets.UTF_8);
+        Files.writeString(reactor2, Fixtures.file(Fixtures.reactor(2, 38, 133, 88)), StandardCharsets.UTF_8);
+        // The fast fail is measured at 64 threads only: no average-time row at 64 threads.
+        Files.writeString(webClient, Fixtures.file(Fixtures.webClient(96.2, 38.7, 64, 28_032)), StandardCharsets.UTF_8);
+        Path out = dir.resolve("docs/benchmarks.md");
+        Path charts = dir.resolve("docs/benchmarks");
+
+        List<String> written = ReportGenerator.generate(ReportGenerator.Options.parse(new String[] {
+                core.toString(), reactor1.toString(), reactor2.toString(), webClient.toString(), "--out", out.toString(),
+                "--charts", charts.toString()}), MACHINE, Instant.parse("2026-11-24T08:00:00Z"));
+
+        // No core class at 2 or 64 threads: no empty core chart for those thread counts.
+        assertThat(written).extracting(w -> Path.of(w).getFileName().toString()).containsExactly(
+                "latency-1-thread.svg", "allocation.svg", "reactor-latency.svg", "reactor-allocation.svg",
+                "benchmarks.md");
+        String reactorChart = Files.readString(charts.resolve("reactor-latency.svg"));
+        SvgTest.parse(reactorChart);
+        assertThat(reactorChart).contains("Mono, 1 thread", "Mono, 2 threads", "fast fail, OPEN, 2 threads",
+                "Recloser (monoRecloser)", "bare baseline (fastFailBareFreshError)");
+        // The core chart shows nothing of the Reactor classes.
+        assertThat(Files.readString(charts.resolve("latency-1-thread.svg"))).doesNotContain("Mono");
+
+        String md = Files.readString(out);
+        assertThat(md)
+                .contains("bash benchmarks/run-suite.sh                 # every JMH run, then the report")
+                .contains("java -jar benchmarks/target/benchmarks.jar \"ReactorBreakerBenchmark|"
+                        + "ReactorFastFailLatencyBenchmark|ReactorContentionBenchmark\"")
+                .contains("![Reactor operator: time per subscription (ns/op, lower is better)]"
+                        + "(benchmarks/reactor-latency.svg)")
+                .contains("| Reactor fast fail ≤ 1.5× a bare `Mono.error` of a fresh error")
+                .contains("| WebClient fast fail p99 < 50 µs at 64 threads")
+                .contains("p99 28,032 ns (`bare`: 3,200 ns) | **met** |")
+                .contains("### Mono, closed breaker: `Mono.just(1)`")
+                .contains("| **Recloser** `ResilienceFilter`, defaults: breaker + 10 s attempt timeout (`withFilter`) "
+                        + "| 1 | 96,200 | ± 38,700 |")
+                .contains("Load check: `System.nanoTime()`, which touches no shared state, took 17.0 ns at 1 thread "
+                        + "(`reactor-t1.json`)");
+        assertThat(md.indexOf("## Reactor operator: `ReactorBreakerBenchmark`"))
+                .isGreaterThan(md.indexOf("## Rejection percentiles"))
+                .isLessThan(md.indexOf("## WebClient filter overhead: `WebClientFilterBenchmark`"));
+        assertThat(md.indexOf("bash benchmarks/run-suite.sh")).isLessThan(md.indexOf("java -jar benchmarks/target"));
     }
 
     @Test

@@ -162,4 +162,70 @@ class ResultSetTest {
         assertThat(fastFail.row("fastFailResilience4j", 1).orElseThrow().perBaseline()).isEqualTo(40.0);
         assertThat(fastFail.row("monoRecloser", 1)).isEmpty();
     }
+
+    @Test
+    void theReactorClassHasATablePerPathAndAStatelessPathIsNotRepeatedPerState() {
+        List<String> rows = new ArrayList<>(Fixtures.reactor(1, 37, 31, 88));
+        rows.add(Fixtures.avgt("ReactorBreakerBenchmark.monoRecloserTimed", Map.of(), 1, 72, 2, 70, 74, 88));
+        rows.add(Fixtures.avgt("ReactorBreakerBenchmark.fastFailRecloser", Fixtures.state("FORCED_OPEN"), 1, 36, 1,
+                35, 37, 56));
+        ResultSet results = ResultSet.of(JmhResult.parse(Fixtures.file(rows), "x"));
+        List<Table> reactor = results.tables("ReactorBreakerBenchmark", Map.of());
+        // Mono has no state: one table, not one per state; the cost components have a table of their own.
+        assertThat(reactor).extracting(Table::title).containsExactly(
+                "Mono, closed breaker: `Mono.just(1)`",
+                "Fast fail, open breaker, OPEN (tripped by failures, open wait not elapsed)",
+                "Fast fail, open breaker, FORCED_OPEN",
+                "Cost components (not operators)");
+        assertThat(reactor).extracting(Table::shortTitle)
+                .containsExactly("Mono", "fast fail, OPEN", "fast fail, FORCED_OPEN", "costs");
+
+        Table mono = reactor.get(0);
+        assertThat(mono.rows()).extracting(Row::method)
+                .containsExactly("monoBare", "monoRecloser", "monoRecloserTimed", "monoResilience4j");
+        assertThat(mono.rows()).noneMatch(Row::shared);
+        // ÷ Recloser divides by the untimed row, ÷ baseline by Mono.just.
+        assertThat(mono.row("monoRecloserTimed", 1).orElseThrow().perRecloser()).isCloseTo(72.0 / 31, within(1e-9));
+        assertThat(mono.row("monoRecloser", 1).orElseThrow().perBaseline()).isCloseTo(31.0 / 14, within(1e-9));
+
+        Table open = reactor.get(1);
+        assertThat(open.rows()).extracting(Row::method)
+                .containsExactly("fastFailBareFreshError", "fastFailBare", "fastFailRecloser");
+        // ÷ baseline divides by the fresh error, the baseline of the fast-fail target, not the preallocated one.
+        assertThat(open.row("fastFailRecloser", 1).orElseThrow().perBaseline()).isCloseTo(37.0 / 7, within(1e-9));
+        assertThat(reactor.get(2).rows()).extracting(Row::method).containsExactly("fastFailRecloser");
+
+        Table costs = reactor.get(3);
+        assertThat(costs.rows()).extracting(Row::method).containsExactly("baselineNanoTime");
+        assertThat(costs.row("baselineNanoTime", 1).orElseThrow().perRecloser()).isNaN();
+    }
+
+    @Test
+    void theReactorAndWebClientClassesFollowTheCoreOnesWithTheirRatios() {
+        List<String> rows = new ArrayList<>(Fixtures.run(2, 1));
+        rows.addAll(Fixtures.webClient(103, 1, 64, 28_000));
+        rows.addAll(Fixtures.reactor(2, 37, 130, 88));
+        ResultSet results = ResultSet.of(JmhResult.parse(Fixtures.file(rows), "x"));
+        assertThat(results.sections()).extracting(ResultSet.Section::className).containsExactly(
+                "CoreBreakerBenchmark", "RejectionBenchmark", "RejectionLatencyBenchmark", "ReactorBreakerBenchmark",
+                "ReactorFastFailLatencyBenchmark", "ReactorContentionBenchmark", "WebClientFilterBenchmark",
+                "WebClientFastFailBenchmark");
+
+        Table contention = results.tables("ReactorContentionBenchmark", Map.of()).get(0);
+        assertThat(contention.shortTitle()).isEqualTo("Mono, one breaker shared vs one per thread");
+        assertThat(contention.row("resilience4jShared", 2).orElseThrow().perRecloser()).isCloseTo(2.5, within(1e-9));
+        assertThat(contention.row("recloserPerThread", 2).orElseThrow().perRecloser()).isCloseTo(0.25, within(1e-9));
+        assertThat(contention.row("recloserShared", 2).orElseThrow().perBaseline()).isNaN();
+
+        Table filter = results.tables("WebClientFilterBenchmark", Map.of()).get(0);
+        Row withFilter = filter.row("withFilter", 1).orElseThrow();
+        // µs/op in the JSON, ns/op in the report.
+        assertThat(withFilter.result().score()).isCloseTo(103_000, within(1e-6));
+        assertThat(withFilter.perBaseline()).isCloseTo(1.03, within(1e-9));
+        assertThat(filter.row("withoutFilter", 1).orElseThrow().perRecloser()).isCloseTo(100.0 / 103, within(1e-9));
+
+        Table fastFail = results.tables("WebClientFastFailBenchmark", Map.of()).get(0);
+        assertThat(fastFail.isSampleTime()).isTrue();
+        assertThat(fastFail.rows()).extracting(Row::method).containsExactly("bare", "recloser");
+    }
 }
