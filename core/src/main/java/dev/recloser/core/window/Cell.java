@@ -17,8 +17,12 @@ import java.lang.invoke.VarHandle;
  */
 final class Cell extends CellTailPad {
 
-    /** Cells per array: twice the processors, a power of two, at least 2 and at most 64. */
-    static final int COUNT = Math.min(64,
+    /**
+     * Cells per array: twice the processors, a power of two, at least 2 and at most 32. The cap:
+     * 32 cells are about 9 KB per contended window or bucket, which a breaker per host times many
+     * hosts must keep cheap, and a failure reads every cell when it drains.
+     */
+    static final int COUNT = Math.min(32,
             Integer.highestOneBit(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()) * 2 - 1));
     private static final int SHIFT = Long.SIZE - Integer.numberOfTrailingZeros(COUNT);
     /** 2^64 / golden ratio, odd: Fibonacci hashing. */
