@@ -9,7 +9,8 @@ package dev.recloser.core.window;
  *
  * <p>Thread-safety: every method may be called by any number of threads at once. Recording is
  * lock-free and allocates nothing per record (a time window allocates one small bucket per bucket
- * rotation, not per outcome); no outcome is lost under concurrency. A {@link #counts(long)} taken
+ * rotation, not per outcome; a window, or a time window's bucket, that threads contend on allocates
+ * its padded per-thread success counters once); no outcome is lost under concurrency. A {@link #counts(long)} taken
  * while recorders are mid-flight may be off by at most one outcome per in-flight recorder, in
  * either direction for a count window (an eviction may be applied before the matching insertion);
  * once they return, counts are exact and equal those of a sequential model fed the same outcomes
