@@ -8,7 +8,7 @@ module dev.recloser.core {
     requires static micrometer.core;
 
     exports dev.recloser.core;
-    exports dev.recloser.core.window;
+    exports dev.recloser.core.internal to dev.recloser.reactor, dev.recloser.webclient;
     exports dev.recloser.core.retry;
     exports dev.recloser.core.metrics;
 }

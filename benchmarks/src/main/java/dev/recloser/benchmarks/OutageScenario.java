@@ -6,7 +6,7 @@ import dev.recloser.core.CircuitBreakerConfig;
 import dev.recloser.core.CircuitBreakerListener;
 import dev.recloser.core.CircuitBreakerRegistry;
 import dev.recloser.core.StateTransition;
-import dev.recloser.core.window.SlidingWindow;
+import dev.recloser.core.SlidingWindow;
 import dev.recloser.webclient.ReactorNettyClients;
 import dev.recloser.webclient.ResilienceFilter;
 import io.netty.handler.codec.http.HttpResponseStatus;

@@ -2,7 +2,7 @@ package dev.recloser.benchmarks;
 
 import dev.recloser.core.CircuitBreaker;
 import dev.recloser.core.CircuitBreakerConfig;
-import dev.recloser.core.window.SlidingWindow;
+import dev.recloser.core.SlidingWindow;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowSynchronizationStrategy;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import java.time.Duration;

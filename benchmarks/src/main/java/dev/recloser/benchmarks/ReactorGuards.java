@@ -69,7 +69,7 @@ public class ReactorGuards {
                 .slowCallRateThreshold(100)
                 .build();
         recloserTimed = CircuitBreaker.of("recloser-COUNT-timed", timed);
-        if (recloser.wantsCallDurations() || !recloserTimed.wantsCallDurations()) {
+        if (dev.recloser.core.internal.BreakerProtocol.of(recloser).wantsCallDurations() || !dev.recloser.core.internal.BreakerProtocol.of(recloserTimed).wantsCallDurations()) {
             throw new IllegalStateException("expected an untimed and a timed breaker: " + recloser.config()
                     + ", " + recloserTimed.config());
         }

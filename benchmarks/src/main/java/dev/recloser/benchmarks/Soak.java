@@ -2,7 +2,7 @@ package dev.recloser.benchmarks;
 
 import dev.recloser.core.CircuitBreakerConfig;
 import dev.recloser.core.CircuitBreakerRegistry;
-import dev.recloser.core.window.SlidingWindow;
+import dev.recloser.core.SlidingWindow;
 import dev.recloser.webclient.KeyStrategy;
 import dev.recloser.webclient.ReactorNettyClients;
 import dev.recloser.webclient.ResilienceFilter;

@@ -46,6 +46,16 @@ final class BreakerState {
         return new BreakerState(State.OPEN, generation + 1, run, openUntilNanos, 0, 0, trips + 1);
     }
 
+    /** A manual open: like a trip, but it does not count towards the open-state backoff. */
+    BreakerState toOpenManually(long openUntilNanos) {
+        return new BreakerState(State.OPEN, generation + 1, run, openUntilNanos, 0, 0, trips);
+    }
+
+    /** The same OPEN state with another deadline (same generation: not a transition). */
+    BreakerState withDeadline(long openUntilNanos) {
+        return new BreakerState(State.OPEN, generation, run, openUntilNanos, 0, 0, trips);
+    }
+
     /** The first trial: the thread that moves OPEN to HALF_OPEN takes the first permit itself. */
     BreakerState toHalfOpenWithOneTrial(long stuckDeadlineNanos) {
         return new BreakerState(State.HALF_OPEN, generation + 1, run, stuckDeadlineNanos, 1, 0, trips);

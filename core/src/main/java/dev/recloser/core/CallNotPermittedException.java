@@ -84,8 +84,11 @@ public final class CallNotPermittedException extends RuntimeException {
         return "CircuitBreaker '" + breakerName + "' is " + state + "; retry after " + formatSeconds(retryAfter());
     }
 
+    /**
+     * Seconds with one decimal, truncated. Works on the seconds and nanos fields rather than
+     * {@code toMillis()}, which overflows beyond ~292 million years: a message must never throw.
+     */
     static String formatSeconds(Duration d) {
-        long millis = d.toMillis();
-        return (millis / 1000) + "." + (millis % 1000) / 100 + " s";
+        return d.getSeconds() + "." + d.getNano() / 100_000_000 + " s";
     }
 }

@@ -1,6 +1,8 @@
 package dev.recloser.core;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 
 /**
  * A lock-free circuit breaker.
@@ -13,8 +15,8 @@ import java.time.Duration;
  * {@link State#FORCED_OPEN} and {@link State#DISABLED} are manual states that reject, respectively
  * admit, everything and record nothing.
  *
- * <p><b>Permits.</b> Operators use the permit protocol: {@link #tryAcquirePermit()} before the
- * call, then exactly one of {@link #onSuccess}, {@link #onError}, {@link #onResult} or
+ * <p><b>Permits.</b> The Reactor operators and the WebClient filter do this for you; code that calls
+ * a breaker by hand uses the permit protocol: {@link #tryAcquirePermit()} before the call, then exactly one of {@link #onSuccess}, {@link #onError}, {@link #onResult} or
  * {@link #releasePermit} with the permit it returned. A permit carries the state generation it was
  * granted in; every transition starts a new generation, and an outcome reported with a permit of an
  * older generation is dropped (a slow failure admitted while CLOSED cannot decide a HALF_OPEN trial
@@ -30,8 +32,16 @@ import java.time.Duration;
  * immutable snapshot replaced by compare-and-set; no method blocks or takes a lock, and only the
  * thread that wins a transition publishes it to listeners and the log. The closed-path permit and
  * record and the open-path rejection allocate nothing.
+ *
+ * <p><b>Metrics-only mode.</b> With {@link CircuitBreakerConfig.Builder#metricsOnly(boolean)} the
+ * breaker runs its state machine, events, logs and meters as usual but admits every call: a call it
+ * would have rejected runs, is counted and published as a shadow rejection, and its outcome is not
+ * recorded.
+ *
+ * <p>Not for implementing: the interface is sealed so that operators can rely on the behaviour
+ * above; wrap a breaker to decorate it.
  */
-public interface CircuitBreaker {
+public sealed interface CircuitBreaker permits DefaultCircuitBreaker {
 
     /** Returned by {@link #tryAcquirePermit()} when the call is rejected. */
     long NO_PERMIT = 0L;
@@ -50,14 +60,25 @@ public interface CircuitBreaker {
         DISABLED
     }
 
-    /** A breaker with the given name and config. */
+    /** A breaker with the given name and config, and no tags. */
     static CircuitBreaker of(String name, CircuitBreakerConfig config) {
-        return new DefaultCircuitBreaker(name, config);
+        return new DefaultCircuitBreaker(name, config, Map.of());
+    }
+
+    /**
+     * A breaker with the given name, config and tags. Tags are free-form key/value pairs that
+     * describe the breaker (its host, its team); the meter binder adds them to every meter of the
+     * breaker. Copied: later changes to the map do not reach the breaker.
+     *
+     * @throws NullPointerException if a key or a value is null
+     */
+    static CircuitBreaker of(String name, CircuitBreakerConfig config, Map<String, String> tags) {
+        return new DefaultCircuitBreaker(name, config, tags);
     }
 
     /** A breaker with the given name and the {@link CircuitBreakerConfig#balanced()} config. */
     static CircuitBreaker ofDefaults(String name) {
-        return new DefaultCircuitBreaker(name, CircuitBreakerConfig.balanced());
+        return new DefaultCircuitBreaker(name, CircuitBreakerConfig.balanced(), Map.of());
     }
 
     /** The breaker's name, as given at creation. */
@@ -66,19 +87,14 @@ public interface CircuitBreaker {
     /** The breaker's configuration. */
     CircuitBreakerConfig config();
 
+    /** The breaker's tags, as given at creation (immutable, possibly empty). */
+    Map<String, String> tags();
+
     /**
      * The current state. An OPEN breaker whose wait has elapsed still reports OPEN until the next
      * call moves it (see {@link #remainingOpenDuration()}).
      */
     State state();
-
-    /**
-     * Whether outcome reports need a real duration: true when the config detects slow calls or a
-     * listener is registered (listeners receive durations). When false, a caller may skip timing
-     * the call and report a duration of 0 (the Reactor operators then read no clock on the closed
-     * path). A listener registered while calls are in flight may see 0 for those calls.
-     */
-    boolean wantsCallDurations();
 
     /** An immutable snapshot of the breaker's counters and rates. */
     CircuitBreakerMetrics metrics();
@@ -99,23 +115,11 @@ public interface CircuitBreaker {
     long tryAcquirePermit();
 
     /**
-     * {@link #tryAcquirePermit()} with the current reading of the breaker's clock supplied by the
-     * caller, for callers that read it anyway (an operator timing the call): the breaker then reads
-     * no clock itself. {@code nowNanos} must come from {@code config().clock()}.
-     */
-    long tryAcquirePermit(long nowNanos);
-
-    /**
      * Builds the error for a rejected call: stackless, with the state and retry-after read now.
-     * Allocates the exception, nothing else.
+     * Allocates the exception, nothing else, and reads the clock only when OPEN. Its message is
+     * built only if somebody asks for it.
      */
     CallNotPermittedException callNotPermitted();
-
-    /**
-     * {@link #callNotPermitted()} with the current reading of the breaker's clock supplied by the
-     * caller, so that a fast fail reads the clock once in all.
-     */
-    CallNotPermittedException callNotPermitted(long nowNanos);
 
     /**
      * Reports a successful call.
@@ -150,16 +154,55 @@ public interface CircuitBreaker {
      */
     void releasePermit(long permit);
 
-    /** Moves to FORCED_OPEN: every call is rejected until another manual transition. */
+    /**
+     * Moves to OPEN for the configured {@code waitDurationInOpenState} (no backoff growth, no
+     * jitter): calls are rejected until then, and the first call after it is a half-open trial, as
+     * after a trip. Does not count as a trip for the open-state backoff. If the breaker is OPEN
+     * already, this replaces its deadline (no transition is published).
+     */
+    void transitionToOpen();
+
+    /**
+     * Moves to OPEN for {@code duration}, then to HALF_OPEN lazily as after a trip (a dependency
+     * paused for a maintenance window). As {@link #transitionToOpen()} otherwise.
+     *
+     * @param duration positive, at most 100 years
+     * @throws IllegalArgumentException if {@code duration} is out of range (naming the value)
+     */
+    void transitionToOpenFor(Duration duration);
+
+    /**
+     * Moves to OPEN until the wall-clock instant {@code until} (read from the config's
+     * {@link CircuitBreakerConfig#wallClock()} now, then followed on the breaker's monotonic clock),
+     * then to HALF_OPEN lazily. As {@link #transitionToOpenFor(Duration)} otherwise.
+     *
+     * @throws IllegalArgumentException if {@code until} is not in the future, or more than 100 years
+     *         ahead
+     */
+    void transitionToOpenUntil(Instant until);
+
+    /**
+     * Moves to FORCED_OPEN: every call is rejected until another manual transition. A no-op when
+     * already FORCED_OPEN.
+     */
     void transitionToForcedOpen();
 
-    /** Moves to DISABLED: every call is admitted and nothing is recorded. */
+    /**
+     * Moves to DISABLED: every call is admitted and nothing is recorded. A no-op when already
+     * DISABLED.
+     */
     void transitionToDisabled();
 
-    /** Moves to CLOSED with an empty window. */
+    /**
+     * Moves to CLOSED with an empty window. A no-op when already CLOSED (the window and its
+     * evidence are kept; {@link #reset()} clears them).
+     */
     void transitionToClosed();
 
-    /** Moves to CLOSED with an empty window and clears every counter and the open-wait backoff. */
+    /**
+     * Moves to CLOSED with an empty window and clears every counter and the open-wait backoff, in
+     * any state (also CLOSED: that is how to clear a closed breaker's window).
+     */
     void reset();
 
     /**

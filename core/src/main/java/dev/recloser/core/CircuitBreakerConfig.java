@@ -1,8 +1,10 @@
 package dev.recloser.core;
 
-import dev.recloser.core.window.SlidingWindow;
-import dev.recloser.core.window.TripRule;
+import dev.recloser.core.internal.window.TripRule;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -68,7 +70,10 @@ public final class CircuitBreakerConfig {
     final Predicate<? super Throwable> ignoreErrors;
     final Predicate<Object> recordResult;
     final NanoClock clock;
+    final Clock wallClock;
     final DoubleSupplier random;
+    final boolean metricsOnly;
+    final boolean logTransitions;
     final TripRule tripRule;
 
     private CircuitBreakerConfig(Builder b) {
@@ -88,7 +93,10 @@ public final class CircuitBreakerConfig {
         this.ignoreErrors = b.ignoreErrors;
         this.recordResult = b.recordResult;
         this.clock = b.clock;
+        this.wallClock = b.wallClock;
         this.random = b.random;
+        this.metricsOnly = b.metricsOnly;
+        this.logTransitions = b.logTransitions;
         this.tripRule = new TripRule(minimumNumberOfCalls, failureRateThreshold, slowCallRateThreshold);
     }
 
@@ -220,9 +228,27 @@ public final class CircuitBreakerConfig {
         return clock;
     }
 
+    /** The wall clock {@link CircuitBreaker#transitionToOpenUntil} reads the current instant from. */
+    public Clock wallClock() {
+        return wallClock;
+    }
+
     /** The random source of the open-wait jitter, yielding values in [0, 1). */
     public DoubleSupplier randomSource() {
         return random;
+    }
+
+    /**
+     * Whether the breaker runs in metrics-only (shadow) mode: it records, evaluates, transitions,
+     * logs and publishes as usual, but never rejects a call. Default false.
+     */
+    public boolean metricsOnly() {
+        return metricsOnly;
+    }
+
+    /** Whether the breaker writes its transitions to the SLF4J log itself. Default true. */
+    public boolean logTransitions() {
+        return logTransitions;
     }
 
     @Override
@@ -238,6 +264,10 @@ public final class CircuitBreakerConfig {
                 + ", openStateJitter=" + openStateJitter
                 + ", permittedCallsInHalfOpenState=" + permittedCallsInHalfOpenState
                 + ", maxWaitInHalfOpenState=" + maxWaitInHalfOpenState()
+                + ", recordFailure=" + recordFailure
+                + ", ignoreErrors=" + ignoreErrors
+                + ", metricsOnly=" + metricsOnly
+                + ", logTransitions=" + logTransitions
                 + ", clock=" + clock + '}';
     }
 
@@ -262,7 +292,10 @@ public final class CircuitBreakerConfig {
         private Predicate<? super Throwable> ignoreErrors = NO_ERRORS;
         private Predicate<Object> recordResult = null;
         private NanoClock clock = NanoClock.system();
+        private Clock wallClock = Clock.systemUTC();
         private DoubleSupplier random = THREAD_LOCAL_RANDOM;
+        private boolean metricsOnly = false;
+        private boolean logTransitions = true;
 
         private Builder() {
         }
@@ -284,7 +317,10 @@ public final class CircuitBreakerConfig {
             this.ignoreErrors = c.ignoreErrors;
             this.recordResult = c.recordResult;
             this.clock = c.clock;
+            this.wallClock = c.wallClock;
             this.random = c.random;
+            this.metricsOnly = c.metricsOnly;
+            this.logTransitions = c.logTransitions;
         }
 
         /** Opens when failed calls reach this percentage of the window; in (0, 100], default 50. */
@@ -404,6 +440,85 @@ public final class CircuitBreakerConfig {
          */
         public Builder recordFailure(Predicate<? super Throwable> predicate) {
             this.recordFailure = Objects.requireNonNull(predicate, "recordFailure");
+            return this;
+        }
+
+        /**
+         * Counts as failures exactly the errors that are instances of one of {@code types} (or of a
+         * subclass); any other error that is not ignored counts as a success. Replaces any
+         * {@link #recordFailure(Predicate)} set before (the last of the two calls wins), as
+         * Resilience4j's {@code recordExceptions} does when given alone.
+         *
+         * @throws IllegalArgumentException if {@code types} is empty
+         */
+        @SafeVarargs
+        public final Builder recordExceptions(Class<? extends Throwable>... types) {
+            this.recordFailure = instanceOfAny("recordExceptions", types);
+            return this;
+        }
+
+        /**
+         * Ignores the errors that are instances of one of {@code types} (or of a subclass): neither
+         * success nor failure, as {@link #ignoreErrors(Predicate)}, which it replaces (the last of
+         * the two calls wins).
+         *
+         * @throws IllegalArgumentException if {@code types} is empty
+         */
+        @SafeVarargs
+        public final Builder ignoreExceptions(Class<? extends Throwable>... types) {
+            this.ignoreErrors = instanceOfAny("ignoreExceptions", types);
+            return this;
+        }
+
+        private static Predicate<Throwable> instanceOfAny(String option, Class<? extends Throwable>[] types) {
+            Objects.requireNonNull(types, option);
+            if (types.length == 0) {
+                throw new IllegalArgumentException(option + " needs at least one exception type, was none");
+            }
+            List<Class<? extends Throwable>> list = List.copyOf(Arrays.asList(types)); // rejects null elements
+            return new NamedPredicate<>("instance of any of " + list, t -> {
+                for (Class<? extends Throwable> type : list) {
+                    if (type.isInstance(t)) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+        }
+
+        /**
+         * Metrics-only (shadow) mode: the breaker records, evaluates, transitions, logs and
+         * publishes events and meters exactly as it would, but admits every call. A call it would
+         * have rejected runs; it is counted in {@link CircuitBreakerMetrics#notPermittedCalls()},
+         * published as {@link CircuitBreakerListener#onShadowRejection} (meter kind
+         * {@code shadow_rejected}) and its outcome is not recorded. The way to roll a breaker out on
+         * a live service: watch what it would do, then turn enforcing on. Default false.
+         */
+        public Builder metricsOnly(boolean metricsOnly) {
+            this.metricsOnly = metricsOnly;
+            return this;
+        }
+
+        /**
+         * Whether the breaker writes its transitions to SLF4J itself (logger
+         * {@code dev.recloser.core.CircuitBreaker}; OPEN and FORCED_OPEN at WARN, others at INFO).
+         * Default true. The log line is written on the thread that made the transition, often an
+         * event loop: with a synchronous file appender that is blocking I/O there. Either give the
+         * logger an asynchronous appender, or turn this off and register
+         * {@link CircuitBreakerListener#transitionLogger()} (wrapped to run on an executor of your
+         * choice) instead: the same lines, off the event loop.
+         */
+        public Builder logTransitions(boolean logTransitions) {
+            this.logTransitions = logTransitions;
+            return this;
+        }
+
+        /**
+         * The wall clock {@link CircuitBreaker#transitionToOpenUntil} reads "now" from; default
+         * {@link Clock#systemUTC()}. Waits themselves run on {@link #clock(NanoClock)}.
+         */
+        public Builder wallClock(Clock wallClock) {
+            this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
             return this;
         }
 

@@ -10,12 +10,29 @@ package dev.recloser.core;
  */
 public interface CircuitBreakerListener {
 
+    /**
+     * A listener that writes transitions to SLF4J exactly as a breaker does with
+     * {@code logTransitions(true)}: for a breaker configured with {@code logTransitions(false)},
+     * wrapped to run where blocking I/O is allowed, for example
+     * {@code t -> executor.execute(() -> logger.onStateTransition(t))}.
+     */
+    static CircuitBreakerListener transitionLogger() {
+        return TransitionLog.LISTENER;
+    }
+
     /** The breaker changed state. */
     default void onStateTransition(StateTransition transition) {
     }
 
     /** A call was rejected in {@code state}. */
     default void onCallNotPermitted(CircuitBreaker breaker, CircuitBreaker.State state) {
+    }
+
+    /**
+     * Metrics-only mode: the breaker would have rejected a call in {@code state} and let it run
+     * instead (its outcome is not recorded). Never called in enforcing mode.
+     */
+    default void onShadowRejection(CircuitBreaker breaker, CircuitBreaker.State state) {
     }
 
     /**

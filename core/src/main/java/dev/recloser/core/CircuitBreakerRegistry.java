@@ -33,22 +33,38 @@ public final class CircuitBreakerRegistry {
     }
 
     private final CircuitBreakerConfig defaultConfig;
+    private final Map<String, String> defaultTags;
     private final Map<String, CircuitBreakerConfig> configs = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final List<RegistryListener> registryListeners = new CopyOnWriteArrayList<>();
 
-    private CircuitBreakerRegistry(CircuitBreakerConfig defaultConfig) {
+    private CircuitBreakerRegistry(CircuitBreakerConfig defaultConfig, Map<String, String> defaultTags) {
         this.defaultConfig = Objects.requireNonNull(defaultConfig, "defaultConfig");
+        this.defaultTags = DefaultCircuitBreaker.copyTags(defaultTags);
     }
 
     /** A registry whose breakers use {@code defaults} unless told otherwise. */
     public static CircuitBreakerRegistry of(CircuitBreakerConfig defaults) {
-        return new CircuitBreakerRegistry(defaults);
+        return new CircuitBreakerRegistry(defaults, Map.of());
+    }
+
+    /**
+     * A registry whose breakers use {@code defaults} unless told otherwise and carry
+     * {@code defaultTags} (for example the application or the region), under any tags given per
+     * breaker (a breaker's own tag wins over a default of the same key).
+     */
+    public static CircuitBreakerRegistry of(CircuitBreakerConfig defaults, Map<String, String> defaultTags) {
+        return new CircuitBreakerRegistry(defaults, defaultTags);
     }
 
     /** A registry with the {@link CircuitBreakerConfig#balanced()} default. */
     public static CircuitBreakerRegistry ofDefaults() {
-        return new CircuitBreakerRegistry(CircuitBreakerConfig.balanced());
+        return new CircuitBreakerRegistry(CircuitBreakerConfig.balanced(), Map.of());
+    }
+
+    /** The tags every breaker created here carries (immutable, possibly empty). */
+    public Map<String, String> defaultTags() {
+        return defaultTags;
     }
 
     /** The default config. */
@@ -85,13 +101,28 @@ public final class CircuitBreakerRegistry {
      * the config it was created with.
      */
     public CircuitBreaker breaker(String name, CircuitBreakerConfig config) {
+        return breaker(name, config, Map.of());
+    }
+
+    /**
+     * The breaker of that name, created with {@code config} and the registry's default tags plus
+     * {@code tags} (which win on a shared key) if absent. An existing breaker keeps the config and
+     * tags it was created with.
+     */
+    public CircuitBreaker breaker(String name, CircuitBreakerConfig config, Map<String, String> tags) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(tags, "tags");
         CircuitBreaker existing = breakers.get(name); // lock-free fast path for the common case
         if (existing != null) {
             return existing;
         }
-        CircuitBreaker created = CircuitBreaker.of(name, config);
+        Map<String, String> merged = defaultTags;
+        if (!tags.isEmpty()) {
+            merged = new java.util.LinkedHashMap<>(defaultTags);
+            merged.putAll(tags);
+        }
+        CircuitBreaker created = CircuitBreaker.of(name, config, merged);
         CircuitBreaker raced = breakers.putIfAbsent(name, created);
         if (raced != null) {
             return raced;

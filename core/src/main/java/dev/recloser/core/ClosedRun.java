@@ -1,6 +1,6 @@
 package dev.recloser.core;
 
-import dev.recloser.core.window.OutcomeWindow;
+import dev.recloser.core.internal.window.OutcomeWindow;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 

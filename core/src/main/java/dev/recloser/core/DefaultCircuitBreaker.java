@@ -2,11 +2,15 @@ package dev.recloser.core;
 
 import dev.recloser.core.CircuitBreaker.State;
 import dev.recloser.core.StateTransition.Reason;
-import dev.recloser.core.window.OutcomeWindow;
-import dev.recloser.core.window.SlidingWindow;
+import dev.recloser.core.internal.BreakerProtocol;
+import dev.recloser.core.internal.window.OutcomeWindow;
+import dev.recloser.core.internal.window.Windows;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -33,11 +37,15 @@ import java.util.concurrent.atomic.LongAdder;
  * wins the first trial. HALF_OPEN bookkeeping (permits out, successes) is CASed snapshot by
  * snapshot with the generation unchanged; outcomes check both generation and state.
  *
+ * <p>Metrics-only mode changes one thing: where a call would be rejected, it gets a DISABLED-kind
+ * permit (its outcome is not recorded) and is counted as a shadow rejection. The state machine, its
+ * events and its log are the same as in enforcing mode.
+ *
  * <p>Events are published after the CAS by its winner. Two transitions made by different threads
  * in quick succession may reach listeners out of order; {@link StateTransition#generation()}
  * orders them.
  */
-final class DefaultCircuitBreaker implements CircuitBreaker {
+final class DefaultCircuitBreaker implements CircuitBreaker, BreakerProtocol {
 
     private static final VarHandle STATE;
 
@@ -59,8 +67,13 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
     // Verdict bit for consecutive failures, next to the window's rate verdict bits.
     private static final int TRIP_CONSECUTIVE = 4;
 
+    /** The longest manual open: 100 years keeps every deadline far from nanoTime's 292-year wrap. */
+    private static final Duration MAX_MANUAL_OPEN = Duration.ofDays(36_525);
+
     private final String name;
     private final CircuitBreakerConfig config;
+    private final Map<String, String> tags;
+    private final boolean metricsOnly;
     private final NanoClock clock;
     private final boolean timeWindow;
     private final long slowNanos;
@@ -73,9 +86,11 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
     private volatile BreakerState state;
     private volatile Listeners listeners = Listeners.NONE;
 
-    DefaultCircuitBreaker(String name, CircuitBreakerConfig config) {
+    DefaultCircuitBreaker(String name, CircuitBreakerConfig config, Map<String, String> tags) {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
+        this.tags = copyTags(tags);
+        this.metricsOnly = config.metricsOnly;
         this.clock = config.clock;
         this.timeWindow = config.slidingWindow.type() == SlidingWindow.Type.TIME_BASED;
         this.slowNanos = config.slowCallDurationThresholdNanos;
@@ -85,8 +100,20 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
         this.state = BreakerState.closed(0, newRun(clock.nanoTime()));
     }
 
+    /** An immutable copy that keeps the caller's order (tags are shown in that order). */
+    static Map<String, String> copyTags(Map<String, String> tags) {
+        Objects.requireNonNull(tags, "tags");
+        if (tags.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> copy = new LinkedHashMap<>();
+        tags.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "tag key"),
+                Objects.requireNonNull(v, () -> "value of tag '" + k + "'")));
+        return java.util.Collections.unmodifiableMap(copy);
+    }
+
     private ClosedRun newRun(long nowNanos) {
-        OutcomeWindow window = config.slidingWindow.newWindow(config.tripRule, nowNanos);
+        OutcomeWindow window = Windows.newWindow(config.slidingWindow, config.tripRule, nowNanos);
         return new ClosedRun(window);
     }
 
@@ -110,6 +137,11 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
     @Override
     public CircuitBreakerConfig config() {
         return config;
+    }
+
+    @Override
+    public Map<String, String> tags() {
+        return tags;
     }
 
     @Override
@@ -202,13 +234,22 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
 
     private long reject(BreakerState s) {
         notPermitted.increment();
+        if (metricsOnly) {
+            // Shadow mode: the call runs with a permit that records nothing (its outcome would not
+            // have existed in enforcing mode, so it must not steer the state machine either).
+            listeners.onShadowRejection(this, s.state);
+            return permit(s.generation, KIND_DISABLED);
+        }
         listeners.onCallNotPermitted(this, s.state);
         return NO_PERMIT;
     }
 
     @Override
     public CallNotPermittedException callNotPermitted() {
-        return callNotPermitted(clock.nanoTime());
+        BreakerState s = state;
+        // Only OPEN's retry-after depends on the time: FORCED_OPEN and HALF_OPEN read no clock.
+        long now = s.state == State.OPEN ? clock.nanoTime() : 0L;
+        return new CallNotPermittedException(name, s.state, remainingNanos(s, now));
     }
 
     @Override
@@ -396,6 +437,57 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
     // ---------------------------------------------------------------- manual transitions
 
     @Override
+    public void transitionToOpen() {
+        openManually(config.waitDurationInOpenStateNanos);
+    }
+
+    @Override
+    public void transitionToOpenFor(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_MANUAL_OPEN) > 0) {
+            throw new IllegalArgumentException("transitionToOpenFor.duration must be positive and at most "
+                    + MAX_MANUAL_OPEN.toDays() + " days, was " + duration);
+        }
+        openManually(duration.toNanos());
+    }
+
+    @Override
+    public void transitionToOpenUntil(Instant until) {
+        Objects.requireNonNull(until, "until");
+        Instant now = config.wallClock.instant();
+        if (!until.isAfter(now)) {
+            throw new IllegalArgumentException("transitionToOpenUntil.until must be in the future, was " + until
+                    + " (now " + now + ")");
+        }
+        Duration duration = Duration.between(now, until);
+        if (duration.compareTo(MAX_MANUAL_OPEN) > 0) {
+            throw new IllegalArgumentException("transitionToOpenUntil.until must be at most "
+                    + MAX_MANUAL_OPEN.toDays() + " days ahead, was " + until + " (now " + now + ")");
+        }
+        openManually(duration.toNanos());
+    }
+
+    private void openManually(long waitNanos) {
+        for (;;) {
+            BreakerState s = state;
+            long now = clock.nanoTime();
+            if (s.state == State.OPEN) {
+                // Same state: only the deadline moves. Same generation, so nothing published and no
+                // permit made stale (an OPEN breaker has no live permits anyway).
+                if (casState(s, s.withDeadline(now + waitNanos))) {
+                    return;
+                }
+                continue;
+            }
+            BreakerState next = s.toOpenManually(now + waitNanos);
+            if (casState(s, next)) {
+                publish(s, next, Reason.MANUAL, now);
+                return;
+            }
+        }
+    }
+
+    @Override
     public void transitionToForcedOpen() {
         manual(State.FORCED_OPEN, Reason.MANUAL);
     }
@@ -416,9 +508,17 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
         manual(State.CLOSED, Reason.RESET);
     }
 
+    /**
+     * A manual transition. Into the state the breaker is in already it is a no-op (no event, no log,
+     * no new generation, so permits out stay valid), except for {@link #reset()}, which always
+     * starts afresh.
+     */
     private void manual(State target, Reason reason) {
         for (;;) {
             BreakerState s = state;
+            if (s.state == target && reason != Reason.RESET) {
+                return;
+            }
             long now = clock.nanoTime();
             BreakerState next = target == State.CLOSED ? s.toClosed(newRun(now)) : s.toManual(target);
             if (casState(s, next)) {
@@ -444,11 +544,11 @@ final class DefaultCircuitBreaker implements CircuitBreaker {
 
     private void publish(BreakerState from, BreakerState to, Reason reason, long now) {
         Listeners l = listeners;
-        boolean log = TransitionLog.enabled(to.state);
+        boolean log = config.logTransitions && TransitionLog.enabled(to.state);
         if (l.isEmpty() && !log) {
             return;
         }
-        StateTransition t = new StateTransition(name, from.state, to.state, to.generation, reason, metrics(to, now));
+        StateTransition t = new StateTransition(name, from.state, to.state, to.generation, reason, metrics(to, now), this);
         if (log) {
             TransitionLog.log(t, config);
         }

@@ -69,6 +69,17 @@ final class Listeners implements CircuitBreakerListener {
     }
 
     @Override
+    public void onShadowRejection(CircuitBreaker breaker, CircuitBreaker.State state) {
+        for (CircuitBreakerListener l : listeners) {
+            try {
+                l.onShadowRejection(breaker, state);
+            } catch (Throwable t) {
+                failed(l, t);
+            }
+        }
+    }
+
+    @Override
     public void onSuccess(CircuitBreaker breaker, long durationNanos, boolean slow) {
         for (CircuitBreakerListener l : listeners) {
             try {
@@ -105,6 +116,13 @@ final class Listeners implements CircuitBreakerListener {
         if (t instanceof VirtualMachineError vme) {
             throw vme;
         }
-        LOG.warn("CircuitBreakerListener {} threw; the event is dropped for it", listener, t);
+        try {
+            LOG.warn("CircuitBreakerListener {} threw; the event is dropped for it", listener, t);
+        } catch (Throwable logFailure) {
+            // A failing log backend must not reach the call path either; nothing else can be done.
+            if (logFailure instanceof VirtualMachineError vme) {
+                throw vme;
+            }
+        }
     }
 }

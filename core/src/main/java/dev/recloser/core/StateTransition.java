@@ -9,9 +9,11 @@ package dev.recloser.core;
  * @param generation  the generation of the new state
  * @param reason      why the breaker moved
  * @param metrics     the breaker's counters at the transition (for OPEN: the window that tripped it)
+ * @param breaker     the breaker itself (its config and tags)
  */
 public record StateTransition(String breakerName, CircuitBreaker.State from, CircuitBreaker.State to,
-                              long generation, Reason reason, CircuitBreakerMetrics metrics) {
+                              long generation, Reason reason, CircuitBreakerMetrics metrics,
+                              CircuitBreaker breaker) {
 
     /** Why a breaker changed state. */
     public enum Reason {
@@ -29,7 +31,7 @@ public record StateTransition(String breakerName, CircuitBreaker.State from, Cir
         TRIAL_FAILED,
         /** Every trial permit was out for longer than {@code maxWaitInHalfOpenState}. */
         TRIALS_TIMED_OUT,
-        /** A manual transition ({@code transitionTo...}). */
+        /** A manual transition ({@code transitionTo...}), including a manual OPEN. */
         MANUAL,
         /** {@link CircuitBreaker#reset()}. */
         RESET

@@ -4,10 +4,28 @@ import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** SLF4J logging of transitions: OPEN and FORCED_OPEN at WARN, every other state at INFO. */
+/**
+ * SLF4J logging of transitions: OPEN and FORCED_OPEN at WARN, every other state at INFO. A log
+ * backend that throws is contained here: the transition, the listeners and the call go on.
+ */
 final class TransitionLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(CircuitBreaker.class);
+
+    /** The same log as a listener, for {@link CircuitBreakerListener#transitionLogger()}. */
+    static final CircuitBreakerListener LISTENER = new CircuitBreakerListener() {
+        @Override
+        public void onStateTransition(StateTransition transition) {
+            if (enabled(transition.to())) {
+                log(transition, transition.breaker().config());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "CircuitBreakerListener.transitionLogger()";
+        }
+    };
 
     private TransitionLog() {
     }
@@ -21,17 +39,29 @@ final class TransitionLog {
     }
 
     static void log(StateTransition t, CircuitBreakerConfig config) {
+        try {
+            write(t, config);
+        } catch (Throwable e) {
+            if (e instanceof VirtualMachineError vme) {
+                throw vme;
+            }
+            // Nowhere left to report it: the log itself failed. The breaker must not.
+        }
+    }
+
+    private static void write(StateTransition t, CircuitBreakerConfig config) {
         CircuitBreakerMetrics m = t.metrics();
+        String mode = config.metricsOnly ? " [metrics-only: calls are not rejected]" : "";
         if (t.to() == CircuitBreaker.State.OPEN) {
             LOG.warn("CircuitBreaker '{}' {} -> OPEN ({}): failure rate {} (threshold {}%), slow-call rate {} "
-                            + "(threshold {}%), {} calls in window, {} failures in a row; retry after {}",
+                            + "(threshold {}%), {} calls in window, {} failures in a row; retry after {}{}",
                     t.breakerName(), t.from(), t.reason(), rate(m.failureRate()), fmt(config.failureRateThreshold),
                     rate(m.slowCallRate()), fmt(config.slowCallRateThreshold), m.bufferedCalls(),
-                    m.consecutiveFailures(), CallNotPermittedException.formatSeconds(m.remainingOpenDuration()));
+                    m.consecutiveFailures(), CallNotPermittedException.formatSeconds(m.remainingOpenDuration()), mode);
         } else if (t.to() == CircuitBreaker.State.FORCED_OPEN) {
-            LOG.warn("CircuitBreaker '{}' {} -> FORCED_OPEN ({})", t.breakerName(), t.from(), t.reason());
+            LOG.warn("CircuitBreaker '{}' {} -> FORCED_OPEN ({}){}", t.breakerName(), t.from(), t.reason(), mode);
         } else {
-            LOG.info("CircuitBreaker '{}' {} -> {} ({})", t.breakerName(), t.from(), t.to(), t.reason());
+            LOG.info("CircuitBreaker '{}' {} -> {} ({}){}", t.breakerName(), t.from(), t.to(), t.reason(), mode);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.recloser.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.recloser.core.window.SlidingWindow;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.stream.Stream;

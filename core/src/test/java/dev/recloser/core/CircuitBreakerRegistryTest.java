@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recloser.core.CircuitBreaker.State;
 import dev.recloser.core.RegistryHealth.Verdict;
-import dev.recloser.core.window.SlidingWindow;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,6 @@ package dev.recloser.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recloser.core.CircuitBreaker.State;
-import dev.recloser.core.window.SlidingWindow;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.recloser.reactor;
 
 import dev.recloser.core.CircuitBreaker;
+import dev.recloser.core.internal.BreakerProtocol;
 import java.util.concurrent.CancellationException;
 import reactor.core.CorePublisher;
 import reactor.core.CoreSubscriber;
@@ -59,13 +60,16 @@ class CircuitBreakerSubscriber<T> extends SettlingSubscriber<T> {
         // also serves the breaker's OPEN-wait check and the rejection's retry-after. When the breaker
         // wants no durations (no slow-call detection, no listener), a CLOSED breaker costs no clock
         // reading at all; the state peek keeps a rejection at one reading too.
+        // FORCED_OPEN and DISABLED need no time either (a forced-open fast fail reads no clock).
         CircuitBreaker breaker = operator.breaker();
-        boolean timed = breaker.wantsCallDurations();
-        long startNanos = timed || breaker.state() != CircuitBreaker.State.CLOSED
+        BreakerProtocol protocol = BreakerProtocol.of(breaker);
+        boolean timed = protocol.wantsCallDurations();
+        CircuitBreaker.State state = breaker.state();
+        long startNanos = timed || state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.HALF_OPEN
                 ? breaker.config().clock().nanoTime() : UNTIMED;
-        long permit = startNanos == UNTIMED ? breaker.tryAcquirePermit() : breaker.tryAcquirePermit(startNanos);
+        long permit = startNanos == UNTIMED ? breaker.tryAcquirePermit() : protocol.tryAcquirePermit(startNanos);
         if (permit == CircuitBreaker.NO_PERMIT) {
-            Operators.error(actual, startNanos == UNTIMED ? breaker.callNotPermitted() : breaker.callNotPermitted(startNanos));
+            Operators.error(actual, startNanos == UNTIMED ? breaker.callNotPermitted() : protocol.callNotPermitted(startNanos));
             return;
         }
         CircuitBreakerSubscriber<T> subscriber = timed

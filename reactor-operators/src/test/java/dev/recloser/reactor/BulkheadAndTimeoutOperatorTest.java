@@ -7,7 +7,7 @@ import dev.recloser.core.Bulkhead;
 import dev.recloser.core.BulkheadFullException;
 import dev.recloser.core.CircuitBreaker;
 import dev.recloser.core.CircuitBreakerConfig;
-import dev.recloser.core.window.SlidingWindow;
+import dev.recloser.core.SlidingWindow;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;

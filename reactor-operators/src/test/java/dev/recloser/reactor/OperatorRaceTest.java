@@ -8,7 +8,7 @@ import dev.recloser.core.CircuitBreaker.State;
 import dev.recloser.core.CircuitBreakerConfig;
 import dev.recloser.core.ManualClock;
 import dev.recloser.core.RaceSupport;
-import dev.recloser.core.window.SlidingWindow;
+import dev.recloser.core.SlidingWindow;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

@@ -11,7 +11,7 @@ import dev.recloser.core.CircuitBreakerConfig;
 import dev.recloser.core.retry.Backoff;
 import dev.recloser.core.retry.RetryExhaustedException;
 import dev.recloser.core.retry.RetryPolicy;
-import dev.recloser.core.window.SlidingWindow;
+import dev.recloser.core.SlidingWindow;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

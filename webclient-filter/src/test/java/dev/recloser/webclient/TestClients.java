@@ -1,7 +1,7 @@
 package dev.recloser.webclient;
 
 import dev.recloser.core.CircuitBreakerConfig;
-import dev.recloser.core.window.SlidingWindow;
+import dev.recloser.core.SlidingWindow;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -8,7 +8,7 @@ import dev.recloser.core.CircuitBreakerConfig;
 import dev.recloser.core.CircuitBreakerRegistry;
 import dev.recloser.core.ManualClock;
 import dev.recloser.core.RaceSupport;
-import dev.recloser.core.window.SlidingWindow;
+import dev.recloser.core.SlidingWindow;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -153,5 +153,84 @@ class CircuitBreakerMeterBinderTest {
         assertThat(b.metrics().failedCalls()).isEqualTo(2L * perThread / 10);
         String scrape = prometheus.scrape();
         assertThat(scrape).contains("recloser_circuitbreaker_buffered_calls{name=\"load\"} " + (2 * perThread));
+    }
+
+    @Test
+    void bindingTwiceOrWithTwoBindersCountsEveryCallOnce() {
+        CircuitBreakerMeterBinder binder = CircuitBreakerMeterBinder.of(breakers);
+        binder.bindTo(meters);
+        binder.bindTo(meters);
+        CircuitBreakerMeterBinder second = CircuitBreakerMeterBinder.of(breakers);
+        second.bindTo(meters);
+        CircuitBreaker b = breakers.breaker("twice");
+
+        b.onSuccess(b.tryAcquirePermit(), 0);
+
+        assertThat(count("recloser.circuitbreaker.calls", "name", "twice", "kind", "successful", "slow", "false")).isEqualTo(1);
+
+        // Closing one binder leaves the other's meters counting; closing both removes them.
+        binder.close();
+        b.onSuccess(b.tryAcquirePermit(), 0);
+        assertThat(count("recloser.circuitbreaker.calls", "name", "twice", "kind", "successful", "slow", "false")).isEqualTo(2);
+        second.close();
+        assertThat(meters.find("recloser.circuitbreaker.calls").tags("name", "twice").meters()).isEmpty();
+        assertThat(meters.find("recloser.circuitbreaker.state").meters()).isEmpty();
+        b.onSuccess(b.tryAcquirePermit(), 0); // no listener left: nothing to count, nothing thrown
+        breakers.breaker("after-close");
+        assertThat(meters.getMeters()).isEmpty();
+    }
+
+    @Test
+    void aBinderCanBeBoundAgainAfterClose() {
+        CircuitBreakerMeterBinder binder = CircuitBreakerMeterBinder.of(breakers);
+        binder.bindTo(meters);
+        binder.close();
+        binder.bindTo(meters);
+        CircuitBreaker b = breakers.breaker("again");
+        b.onSuccess(b.tryAcquirePermit(), 0);
+        assertThat(count("recloser.circuitbreaker.calls", "name", "again", "kind", "successful", "slow", "false")).isEqualTo(1);
+    }
+
+    @Test
+    void theGaugesOfOneScrapeShareOneSnapshot() {
+        CircuitBreakerMeterBinder.of(breakers).bindTo(meters);
+        CircuitBreaker b = breakers.breaker("scraped");
+        for (int i = 0; i < 4; i++) {
+            b.onSuccess(b.tryAcquirePermit(), 0);
+        }
+        assertThat(gauge("recloser.circuitbreaker.buffered.calls", "name", "scraped")).isEqualTo(4);
+
+        b.onError(b.tryAcquirePermit(), 0, new IOException()); // lands between two gauges of one scrape
+
+        // Same scrape: the rate gauge has not read the snapshot yet, so it reads the one the
+        // buffered-calls gauge took, and the two agree (4 calls, 0 failed).
+        assertThat(gauge("recloser.circuitbreaker.failure.rate", "name", "scraped")).isEqualTo(0.0);
+        // A gauge read again starts the next scrape with a fresh snapshot.
+        assertThat(gauge("recloser.circuitbreaker.buffered.calls", "name", "scraped")).isEqualTo(5);
+        assertThat(gauge("recloser.circuitbreaker.failure.rate", "name", "scraped")).isEqualTo(20.0);
+    }
+
+    @Test
+    void breakerTagsAndRegistryDefaultTagsBecomeMeterTags() {
+        CircuitBreakerRegistry tagged = CircuitBreakerRegistry.of(CircuitBreakerConfig.balanced(), java.util.Map.of("app", "shop"));
+        CircuitBreakerMeterBinder.of(tagged).bindTo(meters);
+        CircuitBreaker b = tagged.breaker("stock", CircuitBreakerConfig.balanced(), java.util.Map.of("team", "inventory"));
+
+        b.onSuccess(b.tryAcquirePermit(), 0);
+
+        assertThat(count("recloser.circuitbreaker.calls", "name", "stock", "app", "shop", "team", "inventory",
+                "kind", "successful", "slow", "false")).isEqualTo(1);
+    }
+
+    @Test
+    void metricsOnlyModeCountsShadowRejectionsUnderTheirOwnKind() {
+        CircuitBreakerMeterBinder.of(breakers).bindTo(meters);
+        CircuitBreaker b = breakers.breaker("shadow", breakers.defaultConfig().toBuilder().metricsOnly(true).build());
+        b.transitionToForcedOpen();
+
+        b.onSuccess(b.tryAcquirePermit(), 0);
+
+        assertThat(count("recloser.circuitbreaker.calls", "name", "shadow", "kind", "shadow_rejected", "slow", "false")).isEqualTo(1);
+        assertThat(count("recloser.circuitbreaker.calls", "name", "shadow", "kind", "not_permitted", "slow", "false")).isZero();
     }
 }

@@ -8,7 +8,7 @@ import dev.recloser.core.CircuitBreaker;
 import dev.recloser.core.CircuitBreakerConfig;
 import dev.recloser.core.CircuitBreakerRegistry;
 import dev.recloser.core.ManualClock;
-import dev.recloser.core.window.SlidingWindow;
+import dev.recloser.core.SlidingWindow;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -193,7 +193,7 @@ class ObservabilityAssetsTest {
         assertThat(scrape.values("recloser_circuitbreaker_state", "state"))
                 .containsExactlyInAnyOrder("closed", "open", "half_open", "forced_open", "disabled");
         assertThat(scrape.values("recloser_circuitbreaker_calls_total", "kind"))
-                .containsExactlyInAnyOrder("successful", "failed", "ignored", "not_permitted");
+                .containsExactlyInAnyOrder("successful", "failed", "ignored", "not_permitted", "shadow_rejected");
         assertThat(scrape.transitions()).contains("closed->open", "open->half_open", "half_open->open",
                 "half_open->closed", "closed->forced_open");
         assertThat(scrape.value("recloser_circuitbreaker_state", Map.of("name", "payments", "state", "closed"))).isEqualTo(1.0);

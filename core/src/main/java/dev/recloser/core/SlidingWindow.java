@@ -1,4 +1,4 @@
-package dev.recloser.core.window;
+package dev.recloser.core;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -8,8 +8,8 @@ import java.util.Objects;
  * ({@link #countBased(int)}) or the outcomes of the last period of time, kept in buckets
  * ({@link #timeBased(Duration, int)}).
  *
- * <p>Thread-safe and reusable: each breaker generation gets its own live window from
- * {@link #newWindow(TripRule, long)}.
+ * <p>Immutable, thread-safe and reusable: each CLOSED period of a breaker gets its own live window
+ * built from this description.
  */
 public final class SlidingWindow {
 
@@ -104,19 +104,6 @@ public final class SlidingWindow {
     /** The number of buckets of a time-based window; 0 for a count-based one. */
     public int buckets() {
         return buckets;
-    }
-
-    /**
-     * Creates a new, empty live window that evaluates {@code rule}.
-     *
-     * @param rule      the trip conditions, evaluated when a failed or slow outcome is recorded
-     * @param nowNanos  the current clock reading (the origin of a time-based window's buckets)
-     */
-    public OutcomeWindow newWindow(TripRule rule, long nowNanos) {
-        Objects.requireNonNull(rule, "rule");
-        return type == Type.COUNT_BASED
-                ? new CountWindow(size, rule)
-                : new TimeWindow(length.toNanos(), buckets, rule, nowNanos);
     }
 
     @Override

@@ -1,8 +1,8 @@
-package dev.recloser.core.window;
+package dev.recloser.core.internal.window;
 
-import static dev.recloser.core.window.OutcomeWindow.FAILED;
-import static dev.recloser.core.window.OutcomeWindow.SLOW;
-import static dev.recloser.core.window.OutcomeWindow.SUCCESS;
+import static dev.recloser.core.internal.window.OutcomeWindow.FAILED;
+import static dev.recloser.core.internal.window.OutcomeWindow.SLOW;
+import static dev.recloser.core.internal.window.OutcomeWindow.SUCCESS;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -1,6 +1,7 @@
-package dev.recloser.core.window;
+package dev.recloser.core.internal.window;
 
 import java.lang.invoke.MethodHandles;
+import dev.recloser.core.SlidingWindow;
 import java.lang.invoke.VarHandle;
 
 /**
@@ -137,13 +138,15 @@ final class TimeWindow implements OutcomeWindow {
 
     /** A window whose buckets are all striped if {@code stripeEveryBucket}, for tests. */
     TimeWindow(long lengthNanos, int buckets, TripRule rule, long originNanos, boolean stripeEveryBucket) {
-        if (lengthNanos <= 0 || buckets < 1 || buckets > SlidingWindow.MAX_BUCKETS
-                || lengthNanos % buckets != 0) {
+        if (lengthNanos < buckets || buckets < 1 || buckets > SlidingWindow.MAX_BUCKETS) {
+            // SlidingWindow.timeBased has rejected these already, naming the option.
             throw new IllegalArgumentException("invalid time window: lengthNanos=" + lengthNanos
                     + ", buckets=" + buckets);
         }
-        this.lengthNanos = lengthNanos;
+        // A length that the buckets do not divide is rounded down to whole buckets, as
+        // SlidingWindow.timeBased documents: 10 s in 3 buckets covers 3 x 3.333333333 s.
         this.bucketNanos = lengthNanos / buckets;
+        this.lengthNanos = bucketNanos * buckets;
         this.buckets = buckets;
         this.originNanos = originNanos;
         this.rule = rule;

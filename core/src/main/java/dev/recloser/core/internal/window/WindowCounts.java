@@ -1,4 +1,4 @@
-package dev.recloser.core.window;
+package dev.recloser.core.internal.window;
 
 /**
  * Aggregate counts of the outcomes inside a window at one instant.

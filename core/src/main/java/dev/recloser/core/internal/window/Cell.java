@@ -1,4 +1,4 @@
-package dev.recloser.core.window;
+package dev.recloser.core.internal.window;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,11 +1,10 @@
-package dev.recloser.core.window;
+package dev.recloser.core.internal.window;
 
 /**
  * A live sliding window of call outcomes owned by one circuit breaker generation.
  *
- * <p>This is the support interface between a {@link SlidingWindow} specification and the breaker;
- * applications do not implement or call it. Instances come from
- * {@link SlidingWindow#newWindow(TripRule, long)}.
+ * <p>Internal: the support interface between a {@link dev.recloser.core.SlidingWindow} description
+ * and the breaker. Instances come from {@link Windows#newWindow}. {@link #counts(long)} only reads.
  *
  * <p>Thread-safety: every method may be called by any number of threads at once. Recording is
  * lock-free and allocates nothing per record (a time window allocates one small bucket per bucket

@@ -1,11 +1,12 @@
-package dev.recloser.core.window;
+package dev.recloser.core.internal.window;
 
-import static dev.recloser.core.window.OutcomeWindow.FAILED;
-import static dev.recloser.core.window.OutcomeWindow.KEEP;
-import static dev.recloser.core.window.OutcomeWindow.SLOW;
-import static dev.recloser.core.window.OutcomeWindow.SUCCESS;
-import static dev.recloser.core.window.OutcomeWindow.TRIP_FAILURE_RATE;
-import static dev.recloser.core.window.OutcomeWindow.TRIP_SLOW_CALL_RATE;
+import dev.recloser.core.SlidingWindow;
+import static dev.recloser.core.internal.window.OutcomeWindow.FAILED;
+import static dev.recloser.core.internal.window.OutcomeWindow.KEEP;
+import static dev.recloser.core.internal.window.OutcomeWindow.SLOW;
+import static dev.recloser.core.internal.window.OutcomeWindow.SUCCESS;
+import static dev.recloser.core.internal.window.OutcomeWindow.TRIP_FAILURE_RATE;
+import static dev.recloser.core.internal.window.OutcomeWindow.TRIP_SLOW_CALL_RATE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -26,7 +27,7 @@ class CountWindowTest {
 
     @Test
     void slidingWindowCreatesACountWindow() {
-        OutcomeWindow window = SlidingWindow.countBased(3).newWindow(HALF, 42L);
+        OutcomeWindow window = Windows.newWindow(SlidingWindow.countBased(3), HALF, 42L);
 
         assertThat(window).isInstanceOf(CountWindow.class);
         assertThat(((CountWindow) window).size()).isEqualTo(3);
@@ -135,6 +136,27 @@ class CountWindowTest {
         // The slots already hold the cell's successes before anything drains.
         assertThat(window.recountWithoutDraining()).isEqualTo(new WindowCounts(size, 0, 0));
         assertThat(window.counts(0L)).isEqualTo(new WindowCounts(size, 0, 0));
+    }
+
+    @Test
+    void countsOnlyReadsPendingSuccessesWithoutDrainingThem() {
+        // A metrics scrape must not write to the call path's lines: counts() leaves the successes in
+        // their cells, yet reports what draining them would give, here evicting two old failures.
+        int size = 6;
+        CountWindow window = new CountWindow(size, new TripRule(1, 100.0, 100.0), 0L, true);
+        for (int i = 0; i < size; i++) {
+            window.record(i % 2 == 0 ? FAILED : (FAILED | SLOW), 0L);
+        }
+        for (int i = 0; i < 3; i++) {
+            window.record(SUCCESS, 0L); // pending in the calling thread's cell
+        }
+
+        WindowCounts read = window.counts(0L);
+
+        assertThat(read).isEqualTo(new WindowCounts(size, 3, 2)); // F, FS, F evicted; FS, F, FS left
+        assertThat(window.recountWithoutDraining()).isEqualTo(new WindowCounts(size, 6, 3)); // nothing drained
+        assertThat(window.counts(0L)).isEqualTo(read);
+        assertThat(window.recount()).isEqualTo(read); // draining gives the same figures
     }
 
     @Test

@@ -1,6 +1,7 @@
-package dev.recloser.core.window;
+package dev.recloser.core.internal.window;
 
 import java.lang.invoke.MethodHandles;
+import dev.recloser.core.SlidingWindow;
 import java.lang.invoke.VarHandle;
 
 /**
@@ -65,9 +66,11 @@ final class CountWindow extends CountWindowTailPad implements OutcomeWindow {
      * by the later ones within the same claim). So contended successes move the cursor's line once
      * per DRAIN_AT calls instead of once per call.
      *
-     * Why batching changes no verdict and no count: every observer drains first. A failed or slow
-     * record, and counts(), take every cell (getAndSet 0 on each non-zero one) and apply those
-     * successes before they claim their own ticket or read the aggregate. A success whose cell
+     * Why batching changes no verdict and no count: every deciding observer drains first. A failed
+     * or slow record takes every cell (getAndSet 0 on each non-zero one) and applies those
+     * successes before it claims its own ticket. counts(), which only observes (metrics scrapes),
+     * drains nothing: it computes what that drain would give, from the pending sums and the slots
+     * their tickets would overwrite, and writes no shared line. A success whose cell
      * increment returned before such an observer started is therefore in the ring when the
      * observer evaluates it, in front of the observer's own outcome; successes are
      * indistinguishable, so their order among themselves is irrelevant, and a success still in a
@@ -271,13 +274,34 @@ final class CountWindow extends CountWindowTailPad implements OutcomeWindow {
         return cells != null;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Read-only: successes still pending in cells are not drained (a scrape must not write to the
+     * call path's cache lines) but accounted for as the drain would apply them: each of the last
+     * {@code min(pending, size)} of their tickets replaces what its slot holds now. Without
+     * recorders in flight this equals draining and reading; with them, it is off by the same
+     * bounded amount as any read (pending successes are concurrent with this reader).
+     */
     @Override
     public WindowCounts counts(long nowNanos) {
+        long packed = aggregateOpaque();
         Cell[] cs = cells;
         if (cs != null) {
-            drain(cs);
+            long pending = Cell.sum(cs);
+            if (pending > 0) {
+                long k = Math.min(pending, size);
+                long first = cursorOpaque() + (pending - k);
+                int index = index(first, size, reciprocal);
+                long success = contribution(PRESENT | SUCCESS);
+                for (long i = 0; i < k; i++) {
+                    packed += success - contribution(slotOpaque(index));
+                    if (++index == size) {
+                        index = 0;
+                    }
+                }
+            }
         }
-        long packed = aggregateOpaque();
         long calls = clampedCalls(packed, size);
         return new WindowCounts(calls, clamp(failed(packed), calls), clamp(slow(packed), calls));
     }

@@ -1,12 +1,12 @@
 /**
- * Sliding windows of call outcomes that a circuit breaker evaluates its trip conditions on.
+ * Internal: the live sliding windows of call outcomes that a circuit breaker evaluates its trip
+ * conditions on. Not exported by the module and not an API; applications describe a window with
+ * {@link dev.recloser.core.SlidingWindow} and read its figures in
+ * {@link dev.recloser.core.CircuitBreakerMetrics}.
  *
- * <p>Applications describe a window with {@link dev.recloser.core.window.SlidingWindow} and the trip
- * conditions with {@link dev.recloser.core.window.TripRule}; they read aggregates as
- * {@link dev.recloser.core.window.WindowCounts}. The live windows behind
- * {@link dev.recloser.core.window.OutcomeWindow} are package-private: a count-based ring of the last
- * N outcomes ({@code CountWindow}) and a time-based ring of buckets ({@code TimeWindow}), both
- * lock-free.
+ * <p>Behind {@link dev.recloser.core.internal.window.OutcomeWindow} are a count-based ring of the
+ * last N outcomes ({@code CountWindow}) and a time-based ring of buckets ({@code TimeWindow}), both
+ * lock-free and package-private; {@link dev.recloser.core.internal.window.Windows} builds them.
  *
  * <h2>Memory-access vocabulary</h2>
  *
@@ -26,4 +26,4 @@
  * Each class's implementation notes say why the mode it uses is sufficient; every release that
  * publishes something names the acquire it pairs with.
  */
-package dev.recloser.core.window;
+package dev.recloser.core.internal.window;

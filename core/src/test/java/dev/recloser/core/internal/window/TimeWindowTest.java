@@ -1,11 +1,12 @@
-package dev.recloser.core.window;
+package dev.recloser.core.internal.window;
 
-import static dev.recloser.core.window.OutcomeWindow.FAILED;
-import static dev.recloser.core.window.OutcomeWindow.KEEP;
-import static dev.recloser.core.window.OutcomeWindow.SLOW;
-import static dev.recloser.core.window.OutcomeWindow.SUCCESS;
-import static dev.recloser.core.window.OutcomeWindow.TRIP_FAILURE_RATE;
-import static dev.recloser.core.window.OutcomeWindow.TRIP_SLOW_CALL_RATE;
+import dev.recloser.core.SlidingWindow;
+import static dev.recloser.core.internal.window.OutcomeWindow.FAILED;
+import static dev.recloser.core.internal.window.OutcomeWindow.KEEP;
+import static dev.recloser.core.internal.window.OutcomeWindow.SLOW;
+import static dev.recloser.core.internal.window.OutcomeWindow.SUCCESS;
+import static dev.recloser.core.internal.window.OutcomeWindow.TRIP_FAILURE_RATE;
+import static dev.recloser.core.internal.window.OutcomeWindow.TRIP_SLOW_CALL_RATE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -21,8 +22,7 @@ class TimeWindowTest {
     @Test
     void slidingWindowCreatesATimeWindowWithItsOrigin() {
         ManualClock clock = new ManualClock(-7 * SECOND);
-        OutcomeWindow window = SlidingWindow.timeBased(Duration.ofSeconds(60), 6)
-                .newWindow(HALF, clock.nanoTime());
+        OutcomeWindow window = Windows.newWindow(SlidingWindow.timeBased(Duration.ofSeconds(60), 6), HALF, clock.nanoTime());
 
         assertThat(window).isInstanceOf(TimeWindow.class);
         assertThat(((TimeWindow) window).epoch(clock.nanoTime())).isZero();
@@ -187,7 +187,9 @@ class TimeWindowTest {
         assertThat(window.counts(0L)).isEqualTo(WindowCounts.EMPTY);
         assertThatIllegalArgumentException().isThrownBy(() -> new TimeWindow(0L, 1, HALF, 0L));
         assertThatIllegalArgumentException().isThrownBy(() -> new TimeWindow(10L, 0, HALF, 0L));
-        assertThatIllegalArgumentException().isThrownBy(() -> new TimeWindow(10L, 3, HALF, 0L));
+        // A length the buckets do not divide is rounded down to whole buckets, as SlidingWindow
+        // documents, not rejected late.
+        assertThat(new TimeWindow(10L, 3, HALF, 0L)).hasToString("TimeWindow(9 ns, 3 buckets)");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new TimeWindow(10_000L, SlidingWindow.MAX_BUCKETS + 1, HALF, 0L));
     }

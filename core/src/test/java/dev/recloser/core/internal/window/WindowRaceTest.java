@@ -1,8 +1,9 @@
-package dev.recloser.core.window;
+package dev.recloser.core.internal.window;
 
-import static dev.recloser.core.window.OutcomeWindow.FAILED;
-import static dev.recloser.core.window.OutcomeWindow.SLOW;
-import static dev.recloser.core.window.OutcomeWindow.SUCCESS;
+import dev.recloser.core.SlidingWindow;
+import static dev.recloser.core.internal.window.OutcomeWindow.FAILED;
+import static dev.recloser.core.internal.window.OutcomeWindow.SLOW;
+import static dev.recloser.core.internal.window.OutcomeWindow.SUCCESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recloser.core.RaceSupport;

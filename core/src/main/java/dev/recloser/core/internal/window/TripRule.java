@@ -1,4 +1,4 @@
-package dev.recloser.core.window;
+package dev.recloser.core.internal.window;
 
 /**
  * The rate-based trip conditions a window evaluates when a failed or slow outcome is recorded.
