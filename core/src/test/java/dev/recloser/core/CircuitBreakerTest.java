@@ -1,5 +1,6 @@
 package dev.recloser.core;
 
+import dev.recloser.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recloser.core.CircuitBreaker.State;

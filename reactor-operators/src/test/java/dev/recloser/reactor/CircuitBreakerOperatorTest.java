@@ -6,7 +6,7 @@ import dev.recloser.core.CallNotPermittedException;
 import dev.recloser.core.CircuitBreaker;
 import dev.recloser.core.CircuitBreaker.State;
 import dev.recloser.core.CircuitBreakerConfig;
-import dev.recloser.core.ManualClock;
+import dev.recloser.testing.ManualClock;
 import dev.recloser.core.SlidingWindow;
 import java.io.IOException;
 import java.time.Duration;
@@ -260,7 +260,14 @@ class CircuitBreakerOperatorTest {
         reads.set(0);
         StepVerifier.create(Mono.just(1).transform(CircuitBreakerOperator.of(untimed)))
                 .verifyError(CallNotPermittedException.class);
-        assertThat(reads).as("a fast fail").hasValue(1);
+        assertThat(reads).as("a forced-open fast fail: its retry-after does not depend on the time").hasValue(0);
+
+        untimed.reset();
+        tripOpen(untimed);
+        reads.set(0);
+        StepVerifier.create(Mono.just(1).transform(CircuitBreakerOperator.of(untimed)))
+                .verifyError(CallNotPermittedException.class);
+        assertThat(reads).as("an open fast fail: the deadline check and the retry-after share one reading").hasValue(1);
 
         CircuitBreaker timed = CircuitBreaker.of("timed", small().clock(counting)
                 .slowCallDurationThreshold(Duration.ofSeconds(1)).build());

@@ -115,7 +115,7 @@ class OperatorsGuideTest {
 
     @Test
     void theGuideShowsExactlyTheseSnippets() throws java.io.IOException {
-        dev.recloser.core.DocSnippets.assertInSync(java.nio.file.Path.of("../docs/operators.md"),
+        dev.recloser.testing.DocSnippets.assertInSync(java.nio.file.Path.of("../docs/operators.md"),
                 java.nio.file.Path.of("src/test/java/dev/recloser/reactor/OperatorsGuideTest.java"));
     }
 }

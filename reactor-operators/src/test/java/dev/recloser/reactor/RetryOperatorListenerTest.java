@@ -3,7 +3,7 @@ package dev.recloser.reactor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.recloser.core.RaceSupport;
+import dev.recloser.testing.RaceSupport;
 import dev.recloser.core.retry.Backoff;
 import dev.recloser.core.retry.RetryBudget;
 import dev.recloser.core.retry.RetryExhaustedException;

@@ -6,7 +6,7 @@ import dev.recloser.core.CircuitBreaker;
 import dev.recloser.core.CircuitBreaker.State;
 import dev.recloser.core.CircuitBreakerConfig;
 import dev.recloser.core.CircuitBreakerRegistry;
-import dev.recloser.core.ManualClock;
+import dev.recloser.testing.ManualClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

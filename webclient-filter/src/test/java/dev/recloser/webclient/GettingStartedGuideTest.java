@@ -6,7 +6,7 @@ import dev.recloser.core.CallNotPermittedException;
 import dev.recloser.core.CircuitBreaker;
 import dev.recloser.core.CircuitBreakerConfig;
 import dev.recloser.core.CircuitBreakerRegistry;
-import dev.recloser.core.DocSnippets;
+import dev.recloser.testing.DocSnippets;
 import dev.recloser.core.metrics.CircuitBreakerMeterBinder;
 import dev.recloser.core.retry.RetryPolicy;
 import dev.recloser.reactor.Resilience;

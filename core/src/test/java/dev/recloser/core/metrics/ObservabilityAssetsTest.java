@@ -7,7 +7,7 @@ import dev.recloser.core.Bulkhead;
 import dev.recloser.core.CircuitBreaker;
 import dev.recloser.core.CircuitBreakerConfig;
 import dev.recloser.core.CircuitBreakerRegistry;
-import dev.recloser.core.ManualClock;
+import dev.recloser.testing.ManualClock;
 import dev.recloser.core.SlidingWindow;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

@@ -3,7 +3,7 @@ package dev.recloser.core.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.recloser.core.RaceSupport;
+import dev.recloser.testing.RaceSupport;
 import dev.recloser.core.retry.RetryListener;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Meter;

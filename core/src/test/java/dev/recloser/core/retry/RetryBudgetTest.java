@@ -2,8 +2,8 @@ package dev.recloser.core.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.recloser.core.ManualClock;
-import dev.recloser.core.RaceSupport;
+import dev.recloser.testing.ManualClock;
+import dev.recloser.testing.RaceSupport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recloser.core.CallNotPermittedException;
 import dev.recloser.core.CircuitBreaker;
-import dev.recloser.core.ManualClock;
+import dev.recloser.testing.ManualClock;
 import dev.recloser.core.NanoClock;
 import java.io.IOException;
 import java.time.Duration;

@@ -10,7 +10,7 @@ import static dev.recloser.core.internal.window.OutcomeWindow.TRIP_SLOW_CALL_RAT
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import dev.recloser.core.ManualClock;
+import dev.recloser.testing.ManualClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,7 @@ import static dev.recloser.core.internal.window.OutcomeWindow.SLOW;
 import static dev.recloser.core.internal.window.OutcomeWindow.SUCCESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.recloser.core.RaceSupport;
+import dev.recloser.testing.RaceSupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,5 +1,6 @@
-package dev.recloser.core;
+package dev.recloser.testing;
 
+import dev.recloser.core.NanoClock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,4 +1,4 @@
-package dev.recloser.core;
+package dev.recloser.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.recloser.core;
+package dev.recloser.testing;
 
 /** Iteration counts for concurrency proofs: moderate in CI, raised with a system property. */
 public final class RaceSupport {

@@ -1,0 +1,18 @@
+/**
+ * Recloser's WebClient filter: an {@code ExchangeFilterFunction} with a breaker per host, idempotent
+ * retries honouring {@code Retry-After}, attempt and total timeouts; and Reactor Netty client
+ * defaults. Exports its API package only.
+ */
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"}) // Spring and Reactor Netty ship Automatic-Module-Names
+module dev.recloser.webclient {
+    requires transitive dev.recloser.reactor;
+    requires transitive spring.webflux;
+    requires transitive spring.web;
+    requires transitive spring.core;
+    requires transitive reactor.netty.http;
+    requires reactor.netty.core;
+    requires io.netty.transport;
+    requires org.slf4j;
+
+    exports dev.recloser.webclient;
+}
