@@ -2,7 +2,7 @@
  * Recloser's Reactor operators: circuit breaker, retry, timeout and bulkhead for {@code Mono} and
  * {@code Flux}, and their composition ({@code Resilience}). Exports its API package only.
  */
-@SuppressWarnings("requires-transitive-automatic") // reactor-core and reactive-streams ship Automatic-Module-Names
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"}) // reactor-core and reactive-streams ship Automatic-Module-Names
 module dev.recloser.reactor {
     requires transitive dev.recloser.core;
     requires transitive reactor.core;

@@ -10,7 +10,7 @@ module dev.recloser.webclient {
     requires transitive spring.web;
     requires transitive spring.core;
     requires transitive reactor.netty.http;
-    requires reactor.netty.core;
+    requires transitive reactor.netty.core;
     requires io.netty.transport;
     requires org.slf4j;
 
