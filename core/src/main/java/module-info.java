@@ -2,7 +2,9 @@
  * Recloser core: a lock-free circuit breaker, sliding windows, retry policy, retry budget and
  * bulkhead. Depends on SLF4J; Micrometer is optional (only {@code dev.recloser.core.metrics} uses it).
  */
-@SuppressWarnings("requires-automatic") // micrometer-core ships an Automatic-Module-Name, no module-info
+// requires-automatic: micrometer-core ships an Automatic-Module-Name, no module-info. module: the
+// qualified export names modules built after this one, which javac warns it cannot see yet.
+@SuppressWarnings({"requires-automatic", "module"})
 module dev.recloser.core {
     requires org.slf4j;
     requires static micrometer.core;

@@ -449,10 +449,10 @@ public final class CircuitBreakerConfig {
          * {@link #recordFailure(Predicate)} set before (the last of the two calls wins), as
          * Resilience4j's {@code recordExceptions} does when given alone.
          *
-         * @throws IllegalArgumentException if {@code types} is empty
+         * @throws IllegalArgumentException if {@code types} is empty or names a class that is not a
+         *         {@link Throwable}
          */
-        @SafeVarargs
-        public final Builder recordExceptions(Class<? extends Throwable>... types) {
+        public Builder recordExceptions(Class<?>... types) {
             this.recordFailure = instanceOfAny("recordExceptions", types);
             return this;
         }
@@ -462,22 +462,29 @@ public final class CircuitBreakerConfig {
          * success nor failure, as {@link #ignoreErrors(Predicate)}, which it replaces (the last of
          * the two calls wins).
          *
-         * @throws IllegalArgumentException if {@code types} is empty
+         * @throws IllegalArgumentException if {@code types} is empty or names a class that is not a
+         *         {@link Throwable}
          */
-        @SafeVarargs
-        public final Builder ignoreExceptions(Class<? extends Throwable>... types) {
+        public Builder ignoreExceptions(Class<?>... types) {
             this.ignoreErrors = instanceOfAny("ignoreExceptions", types);
             return this;
         }
 
-        private static Predicate<Throwable> instanceOfAny(String option, Class<? extends Throwable>[] types) {
+        // Class<?>... rather than Class<? extends Throwable>...: a generic varargs array is not
+        // reifiable (heap-pollution warnings at every call site); the type is checked here instead.
+        private static Predicate<Throwable> instanceOfAny(String option, Class<?>[] types) {
             Objects.requireNonNull(types, option);
             if (types.length == 0) {
                 throw new IllegalArgumentException(option + " needs at least one exception type, was none");
             }
-            List<Class<? extends Throwable>> list = List.copyOf(Arrays.asList(types)); // rejects null elements
+            List<Class<?>> list = List.copyOf(Arrays.asList(types)); // rejects null elements
+            for (Class<?> type : list) {
+                if (!Throwable.class.isAssignableFrom(type)) {
+                    throw new IllegalArgumentException(option + " takes Throwable types, was " + type.getName());
+                }
+            }
             return new NamedPredicate<>("instance of any of " + list, t -> {
-                for (Class<? extends Throwable> type : list) {
+                for (Class<?> type : list) {
                     if (type.isInstance(t)) {
                         return true;
                     }

@@ -118,11 +118,8 @@ final class Listeners implements CircuitBreakerListener {
         }
         try {
             LOG.warn("CircuitBreakerListener {} threw; the event is dropped for it", listener, t);
-        } catch (Throwable logFailure) {
+        } catch (RuntimeException logFailure) {
             // A failing log backend must not reach the call path either; nothing else can be done.
-            if (logFailure instanceof VirtualMachineError vme) {
-                throw vme;
-            }
         }
     }
 }

@@ -90,9 +90,9 @@ class ConfigAndErrorContractsTest {
                 heard.add(t.to());
             }
         });
-        PrintStream err = System.err;
-        // slf4j-simple writes to the current System.err: make every write throw, as a broken appender.
-        System.setErr(new PrintStream(OutputStream.nullOutputStream()) {
+        PrintStream out = System.out;
+        // slf4j-simple writes to the current System.out (simplelogger.properties): make every write throw, as a broken appender.
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()) {
             @Override
             public void println(String x) {
                 throw new IllegalStateException("appender down");
@@ -106,7 +106,7 @@ class ConfigAndErrorContractsTest {
         try {
             b.onError(b.tryAcquirePermit(), 0, new RuntimeException()); // trips: logs at WARN
         } finally {
-            System.setErr(err);
+            System.setOut(out);
         }
         assertThat(b.state()).isEqualTo(State.OPEN);
         assertThat(heard).containsExactly(State.OPEN);
