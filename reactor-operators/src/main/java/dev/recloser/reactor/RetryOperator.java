@@ -192,7 +192,7 @@ public final class RetryOperator<T> implements UnaryOperator<Publisher<T>> {
 
     @Override
     public Publisher<T> apply(Publisher<T> source) {
-        return Lifted.lift(source, (src, actual, mono) -> subscribe(src, actual, mono), "retry",
+        return Lifted.lift(source, (src, actual, mono) -> subscribe(src, actual, mono), RetryOperator::stepName,
                 reactor.core.Scannable.Attr.RunStyle.ASYNC);
     }
 
@@ -200,6 +200,11 @@ public final class RetryOperator<T> implements UnaryOperator<Publisher<T>> {
     public String toString() {
         return "RetryOperator{policy=" + policy + ", budget=" + budget + ", resetAttemptsOnNext="
                 + resetAttemptsOnNext + ", listener=" + listener + '}';
+    }
+
+    /** The {@code Scannable} step name of the publisher and of its subscribers (never {@code Attr.NAME}). */
+    static String stepName() {
+        return "retry";
     }
 
     /** Subscribes {@code actual} with a fresh retry state: the per-subscription work of both operators. */

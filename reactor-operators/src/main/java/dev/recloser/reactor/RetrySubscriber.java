@@ -568,10 +568,12 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
         if (key == Attr.RUN_STYLE) {
             return Attr.RunStyle.ASYNC;
         }
-        if (key == Attr.NAME) {
-            return "retry";
-        }
-        return null;
+        return null; // no NAME: only the user's .name(...) sets it (see Lifted)
+    }
+
+    @Override
+    public String stepName() {
+        return RetryOperator.stepName();
     }
 
     /**

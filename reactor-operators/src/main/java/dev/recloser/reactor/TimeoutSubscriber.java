@@ -250,9 +250,11 @@ final class TimeoutSubscriber<T> implements CoreSubscriber<T>, Subscription, Sca
         if (key == Attr.RUN_STYLE) {
             return Attr.RunStyle.ASYNC;
         }
-        if (key == Attr.NAME) {
-            return "timeout(" + timeout + (perElement ? ", perElement" : "") + ")";
-        }
-        return null;
+        return null; // no NAME: only the user's .name(...) sets it (see Lifted)
+    }
+
+    @Override
+    public String stepName() {
+        return TimeoutOperator.stepName(timeout, perElement);
     }
 }
