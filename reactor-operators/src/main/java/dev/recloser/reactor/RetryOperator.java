@@ -69,8 +69,10 @@ import org.jspecify.annotations.Nullable;
  *       was silent before failing is not retry time), and the budget counts a new call.</li>
  *   <li>Cancel: cancels the current attempt and any pending retry (its timer is disposed); nothing
  *       is subscribed once the cancel is seen, except a re-subscription already under way, which is
- *       cancelled as it arrives. After cancel, an attempt's error is dropped silently (downstream
- *       no longer listens, and the error is most often the cancel's own consequence).</li>
+ *       cancelled as it arrives. After cancel, nothing an attempt still signals goes downstream:
+ *       its values are discarded ({@code Operators.onDiscard}), its completion and its error are
+ *       dropped silently (downstream no longer listens, and the error is most often the cancel's
+ *       own consequence).</li>
  *   <li>User functions that throw (the policy's predicates, delay hint, random source or clock, the
  *       budget's clock): what they throw goes through {@code Operators.onOperatorError} to the
  *       subscriber, with the error being classified attached as suppressed (a Mono value being
