@@ -36,7 +36,16 @@ public final class BulkheadOperator<T> implements UnaryOperator<Publisher<T>> {
     @Override
     public Publisher<T> apply(Publisher<T> source) {
         return Lifted.lift(source, (src, actual, mono) -> subscribe(src, actual, bulkhead, mono),
-                "bulkhead", reactor.core.Scannable.Attr.RunStyle.SYNC);
+                this::stepName, reactor.core.Scannable.Attr.RunStyle.SYNC);
+    }
+
+    /** The {@code Scannable} step name of the publisher and of its subscribers (never {@code Attr.NAME}). */
+    String stepName() {
+        return stepName(bulkhead);
+    }
+
+    private static String stepName(Bulkhead bulkhead) {
+        return "bulkhead(" + bulkhead.name() + ")";
     }
 
     static <T> void subscribe(reactor.core.CorePublisher<? extends T> source, CoreSubscriber<? super T> actual,
@@ -90,10 +99,9 @@ public final class BulkheadOperator<T> implements UnaryOperator<Publisher<T>> {
             bulkhead.release();
         }
 
-        @SuppressWarnings("rawtypes") // reactor-core declares scanUnsafe with the raw Attr type
         @Override
-        public Object scanUnsafe(Attr key) {
-            return key == Attr.NAME ? "bulkhead(" + bulkhead.name() + ")" : super.scanUnsafe(key);
+        public String stepName() {
+            return BulkheadOperator.stepName(bulkhead);
         }
     }
 }

@@ -68,6 +68,11 @@ public final class CircuitBreakerOperator<T> implements UnaryOperator<Publisher<
     public Publisher<T> apply(Publisher<T> source) {
         return Lifted.lift(source,
                 (src, actual, mono) -> CircuitBreakerSubscriber.subscribe(src, actual, this, mono),
-                "circuitBreaker", Scannable.Attr.RunStyle.SYNC);
+                this::stepName, Scannable.Attr.RunStyle.SYNC);
+    }
+
+    /** The {@code Scannable} step name of the publisher and of its subscribers (never {@code Attr.NAME}). */
+    String stepName() {
+        return "circuitBreaker(" + breaker.name() + ")";
     }
 }

@@ -126,13 +126,9 @@ class CircuitBreakerSubscriber<T> extends SettlingSubscriber<T> {
         operator.breaker().releasePermit(permit);
     }
 
-    @SuppressWarnings("rawtypes") // reactor-core declares scanUnsafe with the raw Attr type
     @Override
-    public Object scanUnsafe(Attr key) {
-        if (key == Attr.NAME) {
-            return "circuitBreaker(" + operator.breaker().name() + ")";
-        }
-        return super.scanUnsafe(key);
+    public String stepName() {
+        return operator.stepName();
     }
 
     /** Stackless: it marks a cancellation, it does not describe where one happened. */

@@ -74,11 +74,22 @@ abstract class RetryArbiter implements Subscription {
      * If downstream has cancelled, {@code s} is cancelled instead.
      */
     final void set(Subscription s) {
-        if (isCancelled()) {
-            s.cancel();
-            return;
-        }
         if (wip == 0 && WIP.compareAndSet(this, 0, 1)) {
+            // Cancellation is checked while holding the token, never before taking it. cancel()
+            // sets its flag and then drains (taking the token, or leaving work to its holder): a
+            // drain that ran whole between an unguarded check and our taking the token would find
+            // no subscription to cancel, and 's' would be installed, requested and never cancelled
+            // (issue 10). Ordering: the flag's volatile write comes before cancel's increment of
+            // 'wip'; our CAS of 'wip' either comes after that increment, and this read sees the
+            // flag, or before it, and cancel's drain is left to us as a missed round (below) or runs
+            // after our release, and finds 's' in 'subscription'.
+            if (isCancelled()) {
+                if (WIP.decrementAndGet(this) != 0) {
+                    drainLoop();
+                }
+                s.cancel();
+                return;
+            }
             subscription = s;
             long r = requested;
             if (WIP.decrementAndGet(this) != 0) {

@@ -69,8 +69,10 @@ import org.jspecify.annotations.Nullable;
  *       was silent before failing is not retry time), and the budget counts a new call.</li>
  *   <li>Cancel: cancels the current attempt and any pending retry (its timer is disposed); nothing
  *       is subscribed once the cancel is seen, except a re-subscription already under way, which is
- *       cancelled as it arrives. After cancel, an attempt's error is dropped silently (downstream
- *       no longer listens, and the error is most often the cancel's own consequence).</li>
+ *       cancelled as it arrives. After cancel, nothing an attempt still signals goes downstream:
+ *       its values are discarded ({@code Operators.onDiscard}), its completion and its error are
+ *       dropped silently (downstream no longer listens, and the error is most often the cancel's
+ *       own consequence).</li>
  *   <li>User functions that throw (the policy's predicates, delay hint, random source or clock, the
  *       budget's clock): what they throw goes through {@code Operators.onOperatorError} to the
  *       subscriber, with the error being classified attached as suppressed (a Mono value being
@@ -192,7 +194,7 @@ public final class RetryOperator<T> implements UnaryOperator<Publisher<T>> {
 
     @Override
     public Publisher<T> apply(Publisher<T> source) {
-        return Lifted.lift(source, (src, actual, mono) -> subscribe(src, actual, mono), "retry",
+        return Lifted.lift(source, (src, actual, mono) -> subscribe(src, actual, mono), RetryOperator::stepName,
                 reactor.core.Scannable.Attr.RunStyle.ASYNC);
     }
 
@@ -200,6 +202,11 @@ public final class RetryOperator<T> implements UnaryOperator<Publisher<T>> {
     public String toString() {
         return "RetryOperator{policy=" + policy + ", budget=" + budget + ", resetAttemptsOnNext="
                 + resetAttemptsOnNext + ", listener=" + listener + '}';
+    }
+
+    /** The {@code Scannable} step name of the publisher and of its subscribers (never {@code Attr.NAME}). */
+    static String stepName() {
+        return "retry";
     }
 
     /** Subscribes {@code actual} with a fresh retry state: the per-subscription work of both operators. */

@@ -229,6 +229,13 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
     // ---- signals of the current attempt (serialized) ----
 
     void attemptNext(Attempt<T> attempt, T value) {
+        if (isCancelled()) {
+            // Downstream cancelled: an attempt racing the cancel (it is being cancelled too) may
+            // still deliver; nothing goes to a subscriber that cancelled.
+            attempt.done = true;
+            Operators.onDiscard(value, actual.currentContext());
+            return;
+        }
         if (mono && retries) {
             boolean retryable;
             try {
@@ -285,6 +292,9 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
     }
 
     void attemptComplete() {
+        if (isCancelled()) {
+            return; // as in attemptError: downstream no longer listens
+        }
         if (markTerminated()) {
             if (listener != null) {
                 reportFinished(listener, true);
@@ -568,10 +578,12 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
         if (key == Attr.RUN_STYLE) {
             return Attr.RunStyle.ASYNC;
         }
-        if (key == Attr.NAME) {
-            return "retry";
-        }
-        return null;
+        return null; // no NAME: only the user's .name(...) sets it (see Lifted)
+    }
+
+    @Override
+    public String stepName() {
+        return RetryOperator.stepName();
     }
 
     /**

@@ -74,7 +74,16 @@ public final class TimeoutOperator<T> implements UnaryOperator<Publisher<T>> {
     @Override
     public Publisher<T> apply(Publisher<T> source) {
         return Lifted.lift(source, (src, actual, mono) -> src.subscribe(subscriber(actual, mono)),
-                "timeout", reactor.core.Scannable.Attr.RunStyle.ASYNC);
+                this::stepName, reactor.core.Scannable.Attr.RunStyle.ASYNC);
+    }
+
+    /** The {@code Scannable} step name of the publisher and of its subscribers (never {@code Attr.NAME}). */
+    String stepName() {
+        return stepName(timeout, perElement);
+    }
+
+    static String stepName(Duration timeout, boolean perElement) {
+        return "timeout(" + timeout + (perElement ? ", perElement" : "") + ")";
     }
 
     TimeoutSubscriber<T> subscriber(CoreSubscriber<? super T> actual, boolean mono) {

@@ -26,6 +26,23 @@ import reactor.util.context.Context;
  * goes downstream. With a per-element timeout each element bumps {@link #index}; a timer armed for
  * an older index does nothing. A timer that fires exactly as an element arrives may win: the
  * element arrived at the deadline, and either outcome is correct.
+ *
+ * <p>Installing a timer. The first timer is armed by the subscribing thread after
+ * {@code actual.onSubscribe(this)} returns, while the first element may already be arriving on
+ * another thread (a {@code publishOn} source emits as soon as it is requested), and that thread arms
+ * the element's own timer. A timer is therefore installed only while its index is still current:
+ * {@link #arm} installs by CAS on {@link #timer} and checks {@link #index} between its read of the
+ * previous timer and the CAS, so a stale timer can never replace the timer of a later element
+ * (arming before {@code actual.onSubscribe} instead would let a short timeout signal before
+ * {@code onSubscribe}).
+ *
+ * <p>Cancel. Nothing reaches the subscriber once its cancel has been seen: a timeout left to the
+ * {@code onNext} thread ({@link #TIMEOUT}) is dropped at the end of {@code onNext} if
+ * {@link #CANCELLED} is set by then (the subscriber may cancel inside its {@code onNext}, as
+ * {@code take(1)} does, or from another thread), and a timer that won the race for {@link #DONE}
+ * checks {@link #CANCELLED} again after cancelling upstream, just before it signals. What is left is
+ * a cancel issued after that last check, which the Reactive Streams rules allow to cross the
+ * signal (rule 2.8).
  */
 final class TimeoutSubscriber<T> implements CoreSubscriber<T>, Subscription, Scannable {
 
@@ -70,16 +87,21 @@ final class TimeoutSubscriber<T> implements CoreSubscriber<T>, Subscription, Sca
         if (Operators.validate(this.s, s)) {
             this.s = s;
             actual.onSubscribe(this);
-            // A synchronous source may already have delivered elements from inside
-            // actual.onSubscribe (its first request); each of them armed its own timer, and arming
-            // the first one now would replace theirs with a stale one that never fires.
+            // A source may already have delivered elements, from inside actual.onSubscribe (a
+            // synchronous first request) or on its own thread, and each of them armed its own timer.
+            // The check saves scheduling a timer that is already stale; arm() itself makes sure a
+            // stale timer never replaces a current one, whatever the interleaving.
             if (index == 0L) {
                 arm(0L);
             }
         }
     }
 
-    /** Schedules the timer for element {@code forIndex}, replacing (and disposing) the previous one. */
+    /**
+     * Schedules the timer for element {@code forIndex} and installs it in place of (and disposing)
+     * the previous one, unless a later element has arrived meanwhile: then the new timer is stale
+     * and is disposed instead.
+     */
     private void arm(long forIndex) {
         if ((state & DONE) != 0) {
             return;
@@ -94,10 +116,26 @@ final class TimeoutSubscriber<T> implements CoreSubscriber<T>, Subscription, Sca
             }
             return;
         }
-        Disposable previous = TIMER.getAndSet(this, next);
-        if (previous != null) {
-            previous.dispose();
+        for (;;) {
+            Disposable previous = timer;
+            // Ordering: 'index' is read after 'timer'. onNext writes 'index' (volatile) before it
+            // arms the element's timer, so if 'previous' is the timer of a later element, this read
+            // sees that element's index and the stale timer is dropped; and if a later element's
+            // timer is installed after our read of 'timer', the CAS below fails and we look again.
+            if (index != forIndex) {
+                next.dispose();
+                return;
+            }
+            if (TIMER.compareAndSet(this, previous, next)) {
+                if (previous != null) {
+                    previous.dispose();
+                }
+                break;
+            }
         }
+        // Ordering: the CAS on 'timer' above, then this read of 'state', against a terminal
+        // signal's CAS on 'state' then its read of 'timer' in disarm(): at least one of the two
+        // sees the other, so the timer is always disposed by someone.
         if ((state & DONE) != 0) {
             // Terminated while we armed: nobody else will dispose this timer.
             next.dispose();
@@ -132,8 +170,16 @@ final class TimeoutSubscriber<T> implements CoreSubscriber<T>, Subscription, Sca
         }
     }
 
+    /** Called by whoever set DONE for the timeout (the timer, or the onNext thread it left it to). */
     private void deliverTimeout() {
         s.cancel();
+        // Ordering: a volatile read of 'state' after our CAS set DONE and after upstream's cancel,
+        // which may take a while: a cancel() whose CAS came before this read is seen here, and the
+        // subscriber that cancelled gets nothing. A cancel after this read is a true race with the
+        // signal (Reactive Streams rule 2.8).
+        if ((state & CANCELLED) != 0) {
+            return;
+        }
         actual.onError(new AttemptTimeoutException(timeout, perElement));
     }
 
@@ -170,7 +216,11 @@ final class TimeoutSubscriber<T> implements CoreSubscriber<T>, Subscription, Sca
         actual.onNext(t);
         for (;;) {
             int current = state;
-            if ((current & TIMEOUT) != 0) {
+            // The timer fired during onNext and left the timeout to us; it is not delivered if the
+            // subscriber cancelled meanwhile (inside its onNext, or from another thread): cancel()
+            // set CANCELLED in the same word, so this read sees it whenever its CAS came first, and
+            // a cancel after our CAS below is a race the signal may win (see deliverTimeout).
+            if ((current & (TIMEOUT | CANCELLED)) == TIMEOUT) {
                 if (STATE.compareAndSet(this, current, (current & ~IN_NEXT) | DONE)) {
                     deliverTimeout();
                     return;
@@ -250,9 +300,11 @@ final class TimeoutSubscriber<T> implements CoreSubscriber<T>, Subscription, Sca
         if (key == Attr.RUN_STYLE) {
             return Attr.RunStyle.ASYNC;
         }
-        if (key == Attr.NAME) {
-            return "timeout(" + timeout + (perElement ? ", perElement" : "") + ")";
-        }
-        return null;
+        return null; // no NAME: only the user's .name(...) sets it (see Lifted)
+    }
+
+    @Override
+    public String stepName() {
+        return TimeoutOperator.stepName(timeout, perElement);
     }
 }

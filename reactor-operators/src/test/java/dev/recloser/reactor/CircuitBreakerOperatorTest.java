@@ -191,6 +191,10 @@ class CircuitBreakerOperatorTest {
         Flux<Integer> guarded = Flux.just(1, 2).transform(CircuitBreakerOperator.of(b));
         assertThat(Scannable.from(guarded).scan(Scannable.Attr.RUN_STYLE)).isEqualTo(Scannable.Attr.RunStyle.SYNC);
         assertThat(Scannable.from(guarded).scan(Scannable.Attr.PARENT)).isNotNull();
+        assertThat(Scannable.from(guarded).scan(Scannable.Attr.NAME)).isNull();
+        assertThat(Scannable.from(guarded).stepName()).isEqualTo("circuitBreaker(test)");
+        assertThat(Scannable.from(Flux.just(1).name("inventory.get").transform(CircuitBreakerOperator.of(b))).name())
+                .isEqualTo("inventory.get");
         BaseSubscriber<Integer> sink = new BaseSubscriber<>() {
             @Override
             protected void hookOnSubscribe(org.reactivestreams.Subscription s) {
@@ -205,7 +209,9 @@ class CircuitBreakerOperatorTest {
         assertThat(sub.scan(Scannable.Attr.TERMINATED)).isFalse();
         assertThat(sub.scan(Scannable.Attr.CANCELLED)).isFalse();
         assertThat(sub.scan(Scannable.Attr.RUN_STYLE)).isEqualTo(Scannable.Attr.RunStyle.SYNC);
-        assertThat(sub.scan(Scannable.Attr.NAME)).isEqualTo("circuitBreaker(test)");
+        // The operator describes itself by its step; NAME is the user's (.name(...)) alone.
+        assertThat(sub.scan(Scannable.Attr.NAME)).isNull();
+        assertThat(sub.stepName()).isEqualTo("circuitBreaker(test)");
         sink.cancel();
         assertThat(sub.scan(Scannable.Attr.CANCELLED)).isTrue();
     }
