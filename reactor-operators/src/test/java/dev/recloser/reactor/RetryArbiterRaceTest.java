@@ -2,7 +2,7 @@ package dev.recloser.reactor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.recloser.core.RaceSupport;
+import dev.recloser.testing.RaceSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;

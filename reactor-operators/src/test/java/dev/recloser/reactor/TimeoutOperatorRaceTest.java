@@ -2,7 +2,7 @@ package dev.recloser.reactor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.recloser.core.RaceSupport;
+import dev.recloser.testing.RaceSupport;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
