@@ -156,7 +156,9 @@ final class ResilienceExchangeFilter implements ExchangeFilterFunction {
         if (!rejection.breakerName().equals(breakerName)) {
             return Mono.error(rejection); // a breaker further down the filter chain: not ours to answer for
         }
-        return Mono.just(Responses.fastFail(rejection, request));
+        // Spring's observation records the responses that pass its innermost filter; a synthetic
+        // response never does, so it is handed to the call's observation here (see Responses#observed).
+        return Mono.deferContextual(ctx -> Mono.just(Responses.observed(ctx, Responses.fastFail(rejection, request))));
     }
 
     /** The breaker table; for tests and diagnostics in this package. */
