@@ -277,30 +277,30 @@ public final class OutageScenario {
             }
         }, true);
 
-        Recorder allLatency = new Recorder(3);
         Recorder fastFailLatency = new Recorder(3);
-        AtomicLong successes = new AtomicLong();
-        AtomicLong failures = new AtomicLong();
-        AtomicLong fastFails = new AtomicLong();
         AtomicLong timedOut = new AtomicLong();
+        // Every call that ends is counted once, with its outcome and its latency together, in the
+        // second it finished (a call cut short by the end of the run is not counted): the row of
+        // a second then reads one bucket, so its columns add up (done = ok + fail + fast-fail).
+        PerSecond tally = new PerSecond(startNanos, o.totalSeconds() + (int) (o.timeoutMillis / 1000L) + 3);
 
         Mono<Void> oneCall = Mono.defer(() -> {
             long t0 = System.nanoTime();
             return client.get().uri("/item").retrieve().toBodilessEntity()
-                    .doOnSuccess(r -> successes.incrementAndGet())
+                    .doOnSuccess(r -> tally.record(PerSecond.OK, t0, System.nanoTime()))
                     .onErrorResume(e -> {
+                        long t1 = System.nanoTime();
                         if (e instanceof CallNotPermittedException) {
-                            fastFails.incrementAndGet();
-                            fastFailLatency.recordValue(System.nanoTime() - t0);
+                            tally.record(PerSecond.FAST_FAIL, t0, t1);
+                            fastFailLatency.recordValue(t1 - t0);
                         } else {
-                            failures.incrementAndGet();
+                            tally.record(PerSecond.FAIL, t0, t1);
                             if (isTimeout(e)) {
                                 timedOut.incrementAndGet();
                             }
                         }
                         return Mono.empty();
                     })
-                    .doFinally(s -> allLatency.recordValue(Math.max(0, System.nanoTime() - t0)))
                     .then();
         });
         long totalMillis = o.totalSeconds() * 1000L;
@@ -319,10 +319,6 @@ public final class OutageScenario {
         System.out.println("== " + label + " ==");
         System.out.println("  time  phase     breaker     done/s   ok/s  fail/s  fast-fail/s        p50        p99"
                 + "   (done/s: calls that finished in that second; latencies of those calls)");
-        Histogram interval = null;
-        long previousOk = 0;
-        long previousFail = 0;
-        long previousFast = 0;
         for (int second = 1; second <= o.totalSeconds(); second++) {
             Phase p = second <= o.healthySeconds ? Phase.HEALTHY
                     : second <= o.healthySeconds + o.outageSeconds ? Phase.OUTAGE : Phase.RECOVERY;
@@ -342,20 +338,15 @@ public final class OutageScenario {
             if (sleepNanos > 0) {
                 Thread.sleep(sleepNanos / 1_000_000, (int) (sleepNanos % 1_000_000));
             }
-            interval = allLatency.getIntervalHistogram(interval);
-            result.all.add(interval);
-            long ok = successes.get();
-            long fail = failures.get();
-            long fast = fastFails.get();
             String state = withFilter ? breakers.all().stream().findFirst().map(b -> b.state().toString()).orElse("-") : "-";
+            // A call that finished just before the second ended may still be recording itself:
+            // wait a moment before reading the second's bucket (the next second keeps running).
+            Thread.sleep(PerSecond.SETTLE_MILLIS);
+            PerSecond.Row row = tally.row(second - 1);
             System.out.printf(Locale.ROOT, "  %3ds  %-8s  %-10s  %8d %6d  %6d  %11d  %9s  %9s%n", second,
-                    p.name().toLowerCase(Locale.ROOT), state, interval.getTotalCount(), ok - previousOk,
-                    fail - previousFail, fast - previousFast,
-                    interval.getTotalCount() == 0 ? "-" : latency(interval.getValueAtPercentile(50)),
-                    interval.getTotalCount() == 0 ? "-" : latency(interval.getValueAtPercentile(99)));
-            previousOk = ok;
-            previousFail = fail;
-            previousFast = fast;
+                    p.name().toLowerCase(Locale.ROOT), state, row.done(), row.ok(), row.fail(), row.fastFail(),
+                    row.done() == 0 ? "-" : latency(row.latency().getValueAtPercentile(50)),
+                    row.done() == 0 ? "-" : latency(row.latency().getValueAtPercentile(99)));
             for (String line; (line = transitions.poll()) != null; ) {
                 System.out.println(line);
             }
@@ -366,11 +357,15 @@ public final class OutageScenario {
             Thread.sleep(20);
         }
         callers.forEach(Disposable::dispose);
-        result.all.add(allLatency.getIntervalHistogram());
+        Thread.sleep(PerSecond.SETTLE_MILLIS);
+        for (int i = 0; i < tally.seconds(); i++) {
+            PerSecond.Row row = tally.row(i);
+            result.all.add(row.latency());
+            result.successes += row.ok();
+            result.failures += row.fail();
+            result.fastFails += row.fastFail();
+        }
         result.fastFail.add(fastFailLatency.getIntervalHistogram());
-        result.successes = successes.get();
-        result.failures = failures.get();
-        result.fastFails = fastFails.get();
         result.timedOut = timedOut.get();
         result.total = result.successes + result.failures + result.fastFails;
         pool.disposeLater().block(Duration.ofSeconds(5));

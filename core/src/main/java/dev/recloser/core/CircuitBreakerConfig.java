@@ -277,6 +277,8 @@ public final class CircuitBreakerConfig {
      */
     public static final class Builder {
         private double failureRateThreshold = 50;
+        /** Set on this builder (not copied from a config), so that only the call that set it warns. */
+        private boolean failureRateThresholdSet;
         private double slowCallRateThreshold = 100;
         private long slowCallDurationThresholdNanos = SLOW_DETECTION_OFF;
         private int consecutiveFailureThreshold = 0;
@@ -323,10 +325,26 @@ public final class CircuitBreakerConfig {
             this.logTransitions = c.logTransitions;
         }
 
-        /** Opens when failed calls reach this percentage of the window; in (0, 100], default 50. */
+        /**
+         * Opens when failed calls reach this percentage of the window; in (0, 100], default 50.
+         * A percentage, not a ratio: {@code 0.5} means half a percent. A value below 1 set here is
+         * legitimate but most often a ratio written by mistake, so {@link #build()} logs a WARN
+         * naming the value and "percent".
+         */
         public Builder failureRateThreshold(double percent) {
             this.failureRateThreshold = Checks.percent("failureRateThreshold", percent);
+            this.failureRateThresholdSet = true;
             return this;
+        }
+
+        /** The WARN {@link #build()} logs for a failure rate threshold set below 1 percent, else null. */
+        static String ratioWarning(double percent) {
+            if (percent >= 1) {
+                return null;
+            }
+            return "failureRateThreshold is " + percent + " percent, not " + (percent * 100) + " percent: the "
+                    + "threshold is a percentage in (0, 100]; if a ratio was meant, write "
+                    + "failureRateThreshold(" + (percent * 100) + ")";
         }
 
         /**
@@ -575,6 +593,12 @@ public final class CircuitBreakerConfig {
                 throw new IllegalArgumentException("openStateBackoff.maxWait must be >= waitDurationInOpenState ("
                         + Duration.ofNanos(waitDurationInOpenStateNanos) + "), was "
                         + Duration.ofNanos(maxWaitDurationInOpenStateNanos));
+            }
+            if (failureRateThresholdSet) {
+                String warning = ratioWarning(failureRateThreshold);
+                if (warning != null) {
+                    org.slf4j.LoggerFactory.getLogger(CircuitBreakerConfig.class).warn(warning);
+                }
             }
             return new CircuitBreakerConfig(this);
         }

@@ -68,6 +68,19 @@ class CircuitBreakerConfigTest {
                 .hasMessageContaining(value);
     }
 
+    /** Issue 15: a threshold below 1 percent, most often a ratio written by mistake, is named in a WARN. */
+    @Test
+    void aFailureRateThresholdBelowOnePercentIsWarnedAboutAsPercent() {
+        assertThat(CircuitBreakerConfig.Builder.ratioWarning(0.5))
+                .isEqualTo("failureRateThreshold is 0.5 percent, not 50.0 percent: the threshold is a percentage "
+                        + "in (0, 100]; if a ratio was meant, write failureRateThreshold(50.0)");
+        assertThat(CircuitBreakerConfig.Builder.ratioWarning(1)).isNull();
+        assertThat(CircuitBreakerConfig.Builder.ratioWarning(50)).isNull();
+        // Still accepted: a threshold below 1 percent is legitimate.
+        assertThat(CircuitBreakerConfig.builder().failureRateThreshold(0.5).build().failureRateThreshold())
+                .isEqualTo(0.5);
+    }
+
     @Test
     void nullsAreRejectedNamingTheOption() {
         CircuitBreakerConfig.Builder b = CircuitBreakerConfig.builder();

@@ -24,8 +24,8 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>{@link #pipeline()} lists stages outermost first: in the example each retry attempt goes
  * through the breaker, and each breaker call is bounded by the timeout, so a timeout is a failure
- * the breaker records and a rejection is what the retry sees. {@link #standard} builds the order
- * that works for remote calls.
+ * the breaker records and a rejection is what the retry sees. {@link #standard()} builds the
+ * order that works for remote calls, with named steps.
  */
 public final class Resilience {
 
@@ -39,7 +39,17 @@ public final class Resilience {
 
     /**
      * The standard order for a remote call, outermost first (the order of Microsoft's
-     * {@code Microsoft.Extensions.Http.Resilience} standard handler):
+     * {@code Microsoft.Extensions.Http.Resilience} standard handler), built with named steps so
+     * that the two durations cannot be swapped:
+     * <pre>{@code
+     * Mono<Stock> stock = inventory.get(id).transform(Resilience.standard()
+     *         .bulkhead(bulkhead)                        // optional
+     *         .totalTimeout(Duration.ofSeconds(10))      // optional
+     *         .retry(policy)                             // required
+     *         .circuitBreaker(breaker)                   // required
+     *         .attemptTimeout(Duration.ofSeconds(2))     // optional
+     *         .build());
+     * }</pre>
      * <ol>
      *   <li>bulkhead: a rejection costs nothing downstream and never counts as a breaker failure;</li>
      *   <li>total timeout: bounds the whole call, retries and their waits included;</li>
@@ -49,23 +59,148 @@ public final class Resilience {
      *   <li>attempt timeout: a hanging attempt becomes a failure the breaker records and the retry
      *       may retry.</li>
      * </ol>
-     * A {@code null} bulkhead or timeout leaves that stage out; the retry policy and the breaker
-     * are required.
+     * The steps may be called in any order; the stages are always placed in this one.
      */
+    public static Standard standard() {
+        return new Standard();
+    }
+
+    /**
+     * The standard order, with the stages given by position.
+     *
+     * @deprecated two {@code Duration}s by position are easy to swap; use {@link #standard()} and its
+     *             named steps. A {@code null} bulkhead or timeout leaves that stage out.
+     */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public static Pipeline standard(Bulkhead bulkhead, Duration totalTimeout, RetryPolicy retry,
                                     CircuitBreaker breaker, Duration attemptTimeout) {
-        Pipeline p = pipeline();
+        Standard s = standard().retry(retry).circuitBreaker(breaker);
         if (bulkhead != null) {
-            p = p.bulkhead(bulkhead);
+            s.bulkhead(bulkhead);
         }
         if (totalTimeout != null) {
-            p = p.timeout(totalTimeout);
+            s.totalTimeout(totalTimeout);
         }
-        p = p.retry(Objects.requireNonNull(retry, "retry")).circuitBreaker(Objects.requireNonNull(breaker, "breaker"));
         if (attemptTimeout != null) {
-            p = p.timeout(attemptTimeout);
+            s.attemptTimeout(attemptTimeout);
         }
-        return p;
+        return s.pipeline();
+    }
+
+    /**
+     * The named steps of {@link #standard()}. Each step checks its value at once (a null throws
+     * {@link NullPointerException} naming the step; a non-positive duration, or an attempt timeout
+     * longer than the total timeout, {@link IllegalArgumentException} naming the option and the
+     * values) and replaces an earlier value of the same step. Not thread-safe; {@link #pipeline()}
+     * and {@link #build()} may be called repeatedly, each result independent of later steps.
+     */
+    public static final class Standard {
+
+        private Bulkhead bulkhead;
+        private Duration totalTimeout;
+        private RetryPolicy retry;
+        private CircuitBreaker breaker;
+        private Duration attemptTimeout;
+        private Supplier<? extends Scheduler> scheduler = Schedulers::parallel;
+
+        private Standard() {
+        }
+
+        /** The outermost stage: at most the bulkhead's calls in flight. Optional. */
+        public Standard bulkhead(Bulkhead bulkhead) {
+            this.bulkhead = Objects.requireNonNull(bulkhead, "bulkhead");
+            return this;
+        }
+
+        /** Bounds the whole call, retries and their waits included; positive, >= attemptTimeout. Optional. */
+        public Standard totalTimeout(Duration timeout) {
+            positive("totalTimeout", timeout);
+            if (attemptTimeout != null && timeout.compareTo(attemptTimeout) < 0) {
+                throw new IllegalArgumentException("totalTimeout must be >= attemptTimeout (" + attemptTimeout
+                        + "), was " + timeout);
+            }
+            this.totalTimeout = timeout;
+            return this;
+        }
+
+        /** The retry policy; its waits run on the pipeline's scheduler. Required. */
+        public Standard retry(RetryPolicy policy) {
+            this.retry = Objects.requireNonNull(policy, "retry");
+            return this;
+        }
+
+        /** The breaker every attempt goes through. Required. */
+        public Standard circuitBreaker(CircuitBreaker breaker) {
+            this.breaker = Objects.requireNonNull(breaker, "circuitBreaker");
+            return this;
+        }
+
+        /** Bounds each attempt, inside the breaker; positive, <= totalTimeout. Optional. */
+        public Standard attemptTimeout(Duration timeout) {
+            positive("attemptTimeout", timeout);
+            if (totalTimeout != null && timeout.compareTo(totalTimeout) > 0) {
+                throw new IllegalArgumentException("attemptTimeout must be <= totalTimeout (" + totalTimeout
+                        + "), was " + timeout);
+            }
+            this.attemptTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The scheduler supplier for the retry waits and the timeouts (default
+         * {@link Schedulers#parallel()}, resolved at each subscription).
+         */
+        public Standard scheduler(Supplier<? extends Scheduler> scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * The composed operator, as {@code pipeline().build()}: {@code mono.transform(standard.build())}
+         * keeps a Mono a Mono.
+         *
+         * @throws IllegalStateException if the retry policy or the breaker is missing
+         */
+        public <T> UnaryOperator<Publisher<T>> build() {
+            return pipeline().build();
+        }
+
+        /**
+         * The stages as an immutable {@link Pipeline}, in the standard order, to keep as a template.
+         *
+         * @throws IllegalStateException if the retry policy or the breaker is missing
+         */
+        public Pipeline pipeline() {
+            if (retry == null || breaker == null) {
+                throw new IllegalStateException("the standard pipeline needs retry(...) and circuitBreaker(...)"
+                        + (retry == null ? "; retry is missing" : "") + (breaker == null ? "; circuitBreaker is missing" : ""));
+            }
+            Pipeline p = Resilience.pipeline().scheduler(scheduler);
+            if (bulkhead != null) {
+                p = p.bulkhead(bulkhead);
+            }
+            if (totalTimeout != null) {
+                p = p.timeout(totalTimeout);
+            }
+            p = p.retry(retry).circuitBreaker(breaker);
+            if (attemptTimeout != null) {
+                p = p.timeout(attemptTimeout);
+            }
+            return p;
+        }
+
+        private static void positive(String option, Duration value) {
+            Objects.requireNonNull(value, option);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(option + " must be positive, was " + value);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Resilience.standard(){bulkhead=" + bulkhead + ", totalTimeout=" + totalTimeout + ", retry="
+                    + retry + ", circuitBreaker=" + breaker + ", attemptTimeout=" + attemptTimeout + '}';
+        }
     }
 
     /**

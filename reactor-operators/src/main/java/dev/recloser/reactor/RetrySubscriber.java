@@ -352,10 +352,15 @@ final class RetrySubscriber<T> extends RetryArbiter implements Runnable, Scannab
         if (error != null) {
             rememberEarlier(error);
         } else {
+            // Discard first, then cancel: a source that frees its value itself when cancelled after
+            // emitting it (Spring's Reactor connector drains a response's body unless it is already
+            // being read) then finds the value released and does nothing, so the value is freed
+            // exactly once. The other way round, the discard hook would read a drained body a second
+            // time (Reactor Netty rejects a second receiver, reported as a dropped error).
+            discardResult(null, failure);
             if (valueAttempt != null) {
                 valueAttempt.cancelUpstream(); // retrying: let a lazy source stop early
             }
-            discardResult(null, failure);
         }
         previousDelayNanos = delayNanos;
         if (listener != null) {

@@ -87,12 +87,12 @@ class OperatorsGuideTest {
                 .timeout(Duration.ofSeconds(2))
                 .build());
 
-        Mono<Stock> standard = inventory.get("sku-1").transform(Resilience.standard(
-                bulkhead,                       // 1. concurrency limit
-                Duration.ofSeconds(10),         // 2. total timeout, retries included
-                policy,                         // 3. retry
-                breaker,                        // 4. circuit breaker
-                Duration.ofSeconds(2))          // 5. attempt timeout
+        Mono<Stock> standard = inventory.get("sku-1").transform(Resilience.standard()
+                .bulkhead(bulkhead)                        // 1. concurrency limit (optional)
+                .totalTimeout(Duration.ofSeconds(10))      // 2. total timeout, retries included (optional)
+                .retry(policy)                             // 3. retry
+                .circuitBreaker(breaker)                   // 4. circuit breaker
+                .attemptTimeout(Duration.ofSeconds(2))     // 5. attempt timeout (optional)
                 .build());
         // --8<-- [end:pipeline]
         StepVerifier.create(events).expectNext("a", "b").verifyComplete();

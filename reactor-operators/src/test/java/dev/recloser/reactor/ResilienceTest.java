@@ -77,8 +77,14 @@ class ResilienceTest {
     void standardOrderPutsTheTotalTimeoutAroundTheRetriesAndTheBulkheadOutermost() {
         CircuitBreaker b = breaker(100);
         Bulkhead bulkhead = Bulkhead.of("standard", 1);
-        Resilience.Pipeline standard = Resilience.standard(bulkhead, Duration.ofMillis(5_500), policy(10), b,
-                Duration.ofSeconds(2)).scheduler(() -> vts);
+        Resilience.Pipeline standard = Resilience.standard()
+                .attemptTimeout(Duration.ofSeconds(2))      // named steps: any order, the stages keep theirs
+                .circuitBreaker(b)
+                .retry(policy(10))
+                .totalTimeout(Duration.ofMillis(5_500))
+                .bulkhead(bulkhead)
+                .scheduler(() -> vts)
+                .pipeline();
         StepVerifier.withVirtualTime(() -> Mono.never().transform(standard.build()), () -> vts, Long.MAX_VALUE)
                 .expectSubscription()
                 .then(() -> assertThat(bulkhead.availablePermits()).isZero())
@@ -93,6 +99,30 @@ class ResilienceTest {
         bulkhead.tryAcquire();
         StepVerifier.create(Mono.just(1).transform(standard.build())).verifyError(BulkheadFullException.class);
         assertThat(b.metrics().bufferedCalls()).isEqualTo(2); // the rejection never reached the breaker
+    }
+
+    /** Issue 15: the standard pipeline's named steps check their values and what is required. */
+    @Test
+    void standardStepsRejectBadValuesAndMissingStages() {
+        CircuitBreaker b = breaker(10);
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> Resilience.standard().attemptTimeout(Duration.ofSeconds(2))
+                        .totalTimeout(Duration.ofSeconds(1)))
+                .withMessage("totalTimeout must be >= attemptTimeout (PT2S), was PT1S");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> Resilience.standard().totalTimeout(Duration.ofSeconds(1))
+                        .attemptTimeout(Duration.ofSeconds(2)))
+                .withMessage("attemptTimeout must be <= totalTimeout (PT1S), was PT2S");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> Resilience.standard().attemptTimeout(Duration.ZERO))
+                .withMessage("attemptTimeout must be positive, was PT0S");
+        org.assertj.core.api.Assertions.assertThatNullPointerException()
+                .isThrownBy(() -> Resilience.standard().retry(null)).withMessage("retry");
+        org.assertj.core.api.Assertions.assertThatIllegalStateException()
+                .isThrownBy(() -> Resilience.standard().retry(policy(2)).pipeline())
+                .withMessageContaining("circuitBreaker is missing");
+        assertThat(Resilience.standard().retry(policy(2)).circuitBreaker(b).pipeline().toString())
+                .isEqualTo(Resilience.pipeline().retry(policy(2)).circuitBreaker(b).toString());
     }
 
     @Test

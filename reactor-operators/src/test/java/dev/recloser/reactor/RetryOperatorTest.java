@@ -187,6 +187,27 @@ class RetryOperatorTest {
         assertThat(discarded).containsExactly("503", "503");
     }
 
+    /**
+     * A retried value is discarded before its attempt is cancelled: a source that frees its value
+     * when cancelled after emitting it, unless the value is already being freed (Spring's Reactor
+     * connector drains a response's body then), must see the discard first, so that the value is
+     * freed once (issue 15: the other order read a drained body twice).
+     */
+    @Test
+    void aRetriedValueIsDiscardedBeforeItsAttemptIsCancelled() {
+        RetryPolicy policy = fixed(2, Duration.ZERO).retryOnResult("503"::equals).build();
+        AtomicInteger n = new AtomicInteger();
+        List<String> events = new CopyOnWriteArrayList<>();
+        Mono<String> source = Mono.fromSupplier(() -> n.incrementAndGet() == 1 ? "503" : "200")
+                .doOnCancel(() -> events.add("cancel"));
+
+        StepVerifier.create(source.transform(RetryOperator.of(policy))
+                        .doOnDiscard(String.class, v -> events.add("discard " + v)))
+                .expectNext("200")
+                .verifyComplete();
+        assertThat(events).containsExactly("discard 503", "cancel");
+    }
+
     @Test
     void monoResultExhaustionCarriesTheLastResult() {
         RetryPolicy policy = fixed(3, Duration.ofMillis(50)).retryOnResult("503"::equals).build();

@@ -53,6 +53,20 @@ final class BreakerTable {
      * the victim's entry just before its removal makes one more call through the detached breaker,
      * which is harmless. The scan's state checks race with transitions (a CLOSED victim may trip at
      * that instant); that only loses the victim's window.
+     *
+     * Shared registry. Several filters (several WebClients) may share one registry, and so the
+     * breaker of a key: each table then holds an entry for the same instance. When one table evicts
+     * it, or anybody removes it from the registry, every table that holds it must forget it, or the
+     * tables would go on with different instances of one name (the registry's, re-created on the
+     * next miss, and the detached one). So each table follows the registry's removals
+     * (onRemoved) and drops its entry for the removed instance, with the same conditional remove
+     * and size decrement as evictOne: whichever of the two removes the entry gives its slot back,
+     * once. The removal is reported after the registry dropped the breaker, so the ordering above
+     * (registry first, table second) holds for every table; a table's creation that raced the
+     * removal is caught by the same re-check after its insert. The listener holds the table weakly
+     * and deregisters itself at the first removal after the table is gone, so filters built and
+     * dropped repeatedly do not pile up live tables on a long-lived registry (only these small
+     * listeners, until the next removal).
      */
 
     private static final Logger LOG = LoggerFactory.getLogger(BreakerTable.class);
@@ -73,6 +87,46 @@ final class BreakerTable {
         this.config = config;
         this.maxBreakers = maxBreakers;
         this.entries = new ConcurrentHashMap<>(Math.min(maxBreakers, 64));
+        RemovalFollower follower = new RemovalFollower(this);
+        follower.registration = registry.addRegistryListener(follower, false);
+    }
+
+    /** The registry removed {@code breaker}: forget it if this table holds it (see the notes). */
+    void removed(CircuitBreaker breaker) {
+        String name = breaker.name();
+        if (!name.startsWith(NAME_PREFIX)) {
+            return;
+        }
+        String key = name.substring(NAME_PREFIX.length());
+        Entry e = entries.get(key);
+        if (e != null && e.breaker == breaker && entries.remove(key, e)) {
+            size.decrementAndGet();
+        }
+    }
+
+    /** Follows the registry's removals for one table, which it holds weakly (see the notes). */
+    private static final class RemovalFollower implements CircuitBreakerRegistry.RegistryListener {
+
+        private final java.lang.ref.WeakReference<BreakerTable> table;
+        /** Set right after registration; a removal reported before that finds the table alive anyway. */
+        volatile dev.recloser.core.ListenerRegistration registration;
+
+        RemovalFollower(BreakerTable table) {
+            this.table = new java.lang.ref.WeakReference<>(table);
+        }
+
+        @Override
+        public void onRemoved(CircuitBreaker breaker) {
+            BreakerTable t = table.get();
+            if (t != null) {
+                t.removed(breaker);
+            } else {
+                dev.recloser.core.ListenerRegistration r = registration;
+                if (r != null) {
+                    r.remove();
+                }
+            }
+        }
     }
 
     /** The entry of {@code key}, created if absent; null if the table is full of breakers it must keep. */

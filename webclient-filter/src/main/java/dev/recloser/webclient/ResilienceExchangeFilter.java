@@ -3,12 +3,16 @@ package dev.recloser.webclient;
 import dev.recloser.core.CallNotPermittedException;
 import dev.recloser.core.retry.RetryBudget;
 import dev.recloser.core.retry.RetryExhaustedException;
+import dev.recloser.core.retry.RetryListener;
 import dev.recloser.core.retry.RetryPolicy;
 import dev.recloser.reactor.RetryOperator;
 import dev.recloser.reactor.TimeoutOperator;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -22,14 +26,19 @@ import reactor.core.scheduler.Scheduler;
  * The filter {@link ResilienceFilter.Builder#build()} returns. Immutable; the operators are built
  * once here and applied to each exchange.
  *
- * <p>Per exchange: look up the key's breaker (a hash map read), then assemble, innermost first,
- * {@code defer(exchange) -> attempt timeout -> breaker -> [keep value -> retry] -> [fast-fail
- * response] -> total timeout -> discard hook}. The exchange is deferred so that every attempt makes a new request. The
+ * <p>Per exchange: pass the request through if another Recloser filter already governs it (see
+ * {@link ResilienceFilter#GOVERNED_ATTRIBUTE}), else mark it, look up the key's breaker (a hash map
+ * read), then assemble, innermost first, {@code defer(exchange) -> attempt timeout -> breaker ->
+ * [open-breaker cut -> keep value -> retry] -> [fast-fail response] -> total timeout -> discard
+ * hook}. The open-breaker cut ({@link RetryAgainstOpenBreaker}) turns a failure that would be
+ * retried into a certain rejection into that rejection at once. The exchange is deferred so that every attempt makes a new request. The
  * discard hook sits outermost so that every operator inside (the retry discarding a retried
  * response, a timeout discarding a response that arrived too late) finds it in its context and
  * releases what it drops.
  */
 final class ResilienceExchangeFilter implements ExchangeFilterFunction {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResilienceFilter.class);
 
     private final BreakerTable breakers;
     private final KeyStrategy keys;
@@ -38,21 +47,26 @@ final class ResilienceExchangeFilter implements ExchangeFilterFunction {
     private final TimeoutOperator<ClientResponse> attemptTimeout;
     private final TimeoutOperator<ClientResponse> totalTimeout;
     private final boolean fastFailResponse;
+    /** The effective retry policy, when retries against an open breaker are cut short (see RetryAgainstOpenBreaker). */
+    private final RetryPolicy cutPolicy;
+    /** Whether this filter has logged that it found a request another Recloser filter governs. */
+    private final AtomicBoolean nestedLogged = new AtomicBoolean();
 
     ResilienceExchangeFilter(BreakerTable breakers, KeyStrategy keys, RetryPolicy retry, Set<HttpMethod> retryMethods,
-                             RetryBudget budget, Duration attemptTimeout, Duration totalTimeout,
-                             Supplier<? extends Scheduler> scheduler, boolean fastFailResponse) {
+                             RetryBudget budget, RetryListener retryListener, Duration attemptTimeout,
+                             Duration totalTimeout, Supplier<? extends Scheduler> scheduler, boolean fastFailResponse) {
         this.breakers = breakers;
         this.keys = keys;
         this.retryMethods = retryMethods;
         RetryOperator<ClientResponse> r = null;
         if (retry != null) {
-            r = RetryOperator.<ClientResponse>of(retry).scheduler(scheduler);
+            r = RetryOperator.<ClientResponse>of(retry).scheduler(scheduler).listener(retryListener);
             if (budget != null) {
                 r = r.budget(budget);
             }
         }
         this.retry = r;
+        this.cutPolicy = retry != null && !retry.waitForOpenBreaker() && retry.maxAttempts() > 1 ? retry : null;
         this.attemptTimeout = attemptTimeout == null ? null
                 : TimeoutOperator.<ClientResponse>of(attemptTimeout).scheduler(scheduler);
         this.totalTimeout = totalTimeout == null ? null
@@ -61,7 +75,21 @@ final class ResilienceExchangeFilter implements ExchangeFilterFunction {
     }
 
     @Override
-    public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
+    public Mono<ClientResponse> filter(ClientRequest original, ExchangeFunction next) {
+        if (original.attribute(ResilienceFilter.GOVERNED_ATTRIBUTE).isPresent()) {
+            // Registered twice on one client (a Boot customizer plus a hand-written .filter(...)):
+            // the outer instance governs the exchange; a second breaker, retry and timeout would
+            // multiply attempts and outcomes. See docs/webclient.md.
+            if (nestedLogged.compareAndSet(false, true)) {
+                LOG.warn("A Recloser filter already governs {} {}; this filter ({}) passes it through, as it will "
+                        + "every such request. Register the filter once per WebClient.",
+                        original.method(), original.url(), this);
+            }
+            return next.exchange(original);
+        }
+        ClientRequest request = ClientRequest.from(original)
+                .attribute(ResilienceFilter.GOVERNED_ATTRIBUTE, Boolean.TRUE)
+                .build();
         String key;
         try {
             key = keys.key(request);
@@ -75,14 +103,20 @@ final class ResilienceExchangeFilter implements ExchangeFilterFunction {
         }
         BreakerTable.Entry entry = breakers.acquire(key);
 
-        Mono<ClientResponse> call = Mono.defer(() -> next.exchange(request));
+        boolean retried = retry != null && retryMethods.contains(request.method());
+        RetryAgainstOpenBreaker cut = retried && entry != null && cutPolicy != null
+                ? new RetryAgainstOpenBreaker(request, next, entry.breaker, cutPolicy) : null;
+        Mono<ClientResponse> call = cut != null ? Mono.defer(cut) : Mono.defer(() -> next.exchange(request));
         if (attemptTimeout != null) {
             call = call.transform(attemptTimeout);
         }
         if (entry != null) {
             call = call.transform(entry.operator);
         }
-        if (retry != null && retryMethods.contains(request.method())) {
+        if (cut != null) {
+            call = cut.apply(call);
+        }
+        if (retried) {
             // When retries run out on a retryable status, the caller gets that last response itself
             // (RetryOperator hands it over in the exception without cancelling its attempt).
             call = call.transform(retry)
@@ -122,7 +156,9 @@ final class ResilienceExchangeFilter implements ExchangeFilterFunction {
         if (!rejection.breakerName().equals(breakerName)) {
             return Mono.error(rejection); // a breaker further down the filter chain: not ours to answer for
         }
-        return Mono.just(Responses.fastFail(rejection, request));
+        // Spring's observation records the responses that pass its innermost filter; a synthetic
+        // response never does, so it is handed to the call's observation here (see Responses#observed).
+        return Mono.deferContextual(ctx -> Mono.just(Responses.observed(ctx, Responses.fastFail(rejection, request))));
     }
 
     /** The breaker table; for tests and diagnostics in this package. */

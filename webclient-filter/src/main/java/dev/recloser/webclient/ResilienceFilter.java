@@ -5,6 +5,7 @@ import dev.recloser.core.CircuitBreakerConfig;
 import dev.recloser.core.CircuitBreakerRegistry;
 import dev.recloser.core.retry.RetryBudget;
 import dev.recloser.core.retry.RetryExhaustedException;
+import dev.recloser.core.retry.RetryListener;
 import dev.recloser.core.retry.RetryPolicy;
 import dev.recloser.reactor.AttemptTimeoutException;
 import java.io.IOException;
@@ -74,6 +75,14 @@ public final class ResilienceFilter {
 
     /** The header of a {@link Builder#fastFailResponse(boolean) synthetic 503} naming the open breaker. */
     public static final String FAST_FAIL_HEADER = "X-Recloser-Fast-Fail";
+
+    /**
+     * The request attribute with which a Recloser filter marks the requests it governs (value
+     * {@code Boolean.TRUE}). A Recloser filter that meets a request already so marked (the same
+     * filter, or another, registered twice on one WebClient) passes it through untouched and logs
+     * that once at WARN: one breaker, one retry and one set of timeouts per exchange.
+     */
+    public static final String GOVERNED_ATTRIBUTE = "dev.recloser.webclient.governed";
 
     /** The attempt timeout a filter has unless told otherwise. */
     public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
@@ -181,7 +190,10 @@ public final class ResilienceFilter {
         private Set<HttpMethod> retryMethods = IDEMPOTENT_METHODS;
         private IntPredicate retryStatus = DEFAULT_RETRY_STATUS;
         private RetryBudget retryBudget;
+        private RetryListener retryListener = RetryListener.NONE;
         private Duration attemptTimeout = DEFAULT_ATTEMPT_TIMEOUT;
+        /** Whether attemptTimeout was set by the caller (the default never conflicts with totalTimeout). */
+        private boolean attemptTimeoutSet;
         private Duration totalTimeout;
         private Supplier<? extends Scheduler> scheduler = Schedulers::parallel;
         private Clock wallClock = Clock.systemUTC();
@@ -306,16 +318,38 @@ public final class ResilienceFilter {
         }
 
         /**
+         * Reports each call's retries and outcome to {@code listener}, as
+         * {@code RetryOperator.listener} does (see {@link RetryListener}): for instance a
+         * {@code dev.recloser.core.metrics.RetryMeterBinder}, bound to a meter registry, to publish
+         * the filter's retries as {@code recloser.retry.*} meters. Only calls that the filter may
+         * retry (a {@link #retry} policy is set and the method is in {@link #retryMethods}) are
+         * reported; one call is one exchange through this filter. Called on the call path: it must
+         * be quick, thread-safe and non-blocking. Default {@link RetryListener#NONE}.
+         */
+        public Builder retryListener(RetryListener listener) {
+            this.retryListener = Objects.requireNonNull(listener, "retryListener");
+            return this;
+        }
+
+        /**
          * Bounds each attempt, from subscription until the response headers arrive (reading the body
          * happens after the filter returned the response: bound it with the client's
          * {@code responseTimeout}, see {@link ReactorNettyClients}). Inside the breaker: a timeout is
          * a failure it records, and an {@link AttemptTimeoutException} the retry may retry.
          * Positive. Default: 10 s, so that a server that accepts connections and never answers is
          * a failure the breaker counts even on a client without a response timeout (Reactor
-         * Netty's default has none); {@link #noAttemptTimeout()} removes it.
+         * Netty's default has none); {@link #noAttemptTimeout()} removes it. Not longer than a
+         * {@link #totalTimeout(Duration) totalTimeout} already set: this call then throws
+         * {@link IllegalArgumentException} naming both values.
          */
         public Builder attemptTimeout(Duration timeout) {
-            this.attemptTimeout = Checks.positive("attemptTimeout", timeout);
+            Checks.positive("attemptTimeout", timeout);
+            if (totalTimeout != null && timeout.compareTo(totalTimeout) > 0) {
+                throw new IllegalArgumentException("attemptTimeout must be <= totalTimeout (" + totalTimeout
+                        + "), was " + timeout);
+            }
+            this.attemptTimeout = timeout;
+            this.attemptTimeoutSet = true;
             return this;
         }
 
@@ -325,16 +359,27 @@ public final class ResilienceFilter {
          */
         public Builder noAttemptTimeout() {
             this.attemptTimeout = null;
+            this.attemptTimeoutSet = true;
             return this;
         }
 
         /**
          * Bounds the whole call, retries and their waits included; when it elapses the call fails
          * with {@link AttemptTimeoutException} and the attempt in flight is cancelled (its permit is
-         * released, no outcome is recorded). Positive. Default: none.
+         * released, no outcome is recorded). Positive, and not shorter than an
+         * {@link #attemptTimeout(Duration) attemptTimeout} set explicitly: whichever of the two
+         * calls comes second throws {@link IllegalArgumentException} naming both values (a total
+         * shorter than one attempt would make the attempt timeout meaningless and every retry
+         * impossible). Shorter than the default attempt timeout (10 s) is allowed: then the total
+         * timeout is what bounds a lone attempt. Default: none.
          */
         public Builder totalTimeout(Duration timeout) {
-            this.totalTimeout = Checks.positive("totalTimeout", timeout);
+            Checks.positive("totalTimeout", timeout);
+            if (attemptTimeoutSet && attemptTimeout != null && timeout.compareTo(attemptTimeout) < 0) {
+                throw new IllegalArgumentException("totalTimeout must be >= attemptTimeout (" + attemptTimeout
+                        + "), was " + timeout);
+            }
+            this.totalTimeout = timeout;
             return this;
         }
 
@@ -371,7 +416,7 @@ public final class ResilienceFilter {
                 effective = b.build();
             }
             return new ResilienceExchangeFilter(new BreakerTable(reg, config, maxBreakers), keys, effective,
-                    retryMethods, retryBudget, attemptTimeout, totalTimeout, scheduler, fastFailResponse);
+                    retryMethods, retryBudget, retryListener, attemptTimeout, totalTimeout, scheduler, fastFailResponse);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.recloser.webclient;
 
 import dev.recloser.core.CallNotPermittedException;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -10,7 +12,9 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientRequestObservationContext;
 import org.springframework.web.reactive.function.client.ClientResponse;
+import reactor.util.context.ContextView;
 
 /** The responses the filter makes, and the release of those it drops. */
 final class Responses {
@@ -47,6 +51,24 @@ final class Responses {
                 .header(HttpHeaders.CONTENT_LENGTH, "0")
                 .request(new RequestView(request))
                 .build();
+    }
+
+    /**
+     * {@code response}, after handing it to the WebClient observation of this call, if there is one
+     * in {@code context} (Spring puts the call's observation there under
+     * {@link ObservationThreadLocalAccessor#KEY}): Spring records a call's response where it leaves
+     * the last filter, which a synthetic response never reaches, so without this the observation
+     * would show no response at all ({@code status=CLIENT_ERROR}, {@code outcome=UNKNOWN}).
+     */
+    static ClientResponse observed(ContextView context, ClientResponse response) {
+        // KEY is a compile-time constant, inlined: ObservationThreadLocalAccessor itself (which needs
+        // the context-propagation library) is never loaded.
+        Object o = context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+        if (o instanceof Observation observation
+                && observation.getContext() instanceof ClientRequestObservationContext clientContext) {
+            clientContext.setResponse(response);
+        }
+        return response;
     }
 
     /** Whole seconds, rounded up, at least 1. */

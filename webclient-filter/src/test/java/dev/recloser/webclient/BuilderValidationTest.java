@@ -30,6 +30,23 @@ class BuilderValidationTest {
                 .withMessageStartingWith("totalTimeout must be at most ~292 years, was PT");
     }
 
+    /** Issue 15: a total timeout shorter than one attempt is rejected at the call that makes it so, in either order. */
+    @Test
+    void aTotalTimeoutShorterThanTheAttemptTimeoutIsRejectedNamingBoth() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ResilienceFilter.builder().attemptTimeout(Duration.ofSeconds(2))
+                        .totalTimeout(Duration.ofSeconds(1)))
+                .withMessage("totalTimeout must be >= attemptTimeout (PT2S), was PT1S");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ResilienceFilter.builder().totalTimeout(Duration.ofSeconds(1))
+                        .attemptTimeout(Duration.ofSeconds(2)))
+                .withMessage("attemptTimeout must be <= totalTimeout (PT1S), was PT2S");
+        // Equal is fine; so is a total below the default attempt timeout, or with no attempt timeout.
+        ResilienceFilter.builder().attemptTimeout(Duration.ofSeconds(1)).totalTimeout(Duration.ofSeconds(1)).build();
+        ResilienceFilter.builder().totalTimeout(Duration.ofSeconds(1)).build();
+        ResilienceFilter.builder().noAttemptTimeout().totalTimeout(Duration.ofMillis(1)).build();
+    }
+
     @Test
     void filterOptionsRejectNullNamingTheOption() {
         ResilienceFilter.Builder b = ResilienceFilter.builder();

@@ -13,8 +13,10 @@ import dev.recloser.core.CircuitBreakerRegistry;
 import dev.recloser.core.retry.Backoff;
 import dev.recloser.core.retry.RetryBudget;
 import dev.recloser.core.retry.RetryExhaustedException;
+import dev.recloser.core.metrics.RetryMeterBinder;
 import dev.recloser.core.retry.RetryPolicy;
 import dev.recloser.reactor.AttemptTimeoutException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
@@ -294,6 +296,25 @@ class ResilienceFilterRetryTest {
                 .expectError(CallNotPermittedException.class)
                 .verify(IO_TIMEOUT);
         assertThat(server.requests()).as("the first 503 tripped the breaker; the retry was rejected").isEqualTo(1);
+    }
+
+    /** Issue 15: the filter's retries reach a RetryListener, so RetryMeterBinder publishes them. */
+    @Test
+    void theFiltersRetriesArePublishedByARetryMeterBinder() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        RetryMeterBinder retryMetrics = RetryMeterBinder.of("inventory");
+        retryMetrics.bindTo(meters);
+        server.script(r -> r.index() == 1 ? TestServer.status(503) : TestServer.ok());
+        WebClient client = client(filter(NO_WAIT).retryListener(retryMetrics).build());
+
+        StepVerifier.create(call(client, HttpMethod.GET)).expectNext(200).expectComplete().verify(IO_TIMEOUT);
+        StepVerifier.create(call(client, HttpMethod.POST)).expectNext(200).expectComplete().verify(IO_TIMEOUT);
+
+        assertThat(meters.get("recloser.retry.calls").tag("name", "inventory")
+                .tag("kind", "successful_with_retry").counter().count()).isEqualTo(1.0);
+        assertThat(meters.get("recloser.retry.attempts").summary().count())
+                .as("the POST is not retryable, so not a retried call").isEqualTo(1L);
+        assertThat(meters.get("recloser.retry.attempts").summary().totalAmount()).isEqualTo(2.0);
     }
 
     @Test

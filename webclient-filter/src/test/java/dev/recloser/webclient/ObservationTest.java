@@ -1,0 +1,141 @@
+package dev.recloser.webclient;
+
+import static dev.recloser.webclient.TestClients.IO_TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.recloser.core.CallNotPermittedException;
+import dev.recloser.core.CircuitBreakerConfig;
+import dev.recloser.core.retry.Backoff;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.ClientRequestObservationConvention;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.test.StepVerifier;
+
+/**
+ * What Spring's {@code http.client.requests} observation shows for calls through the filter, with
+ * a real {@link ObservationRegistry} whose meters go to a {@link SimpleMeterRegistry}: one
+ * observation per call (retries inside it), a fast fail as Spring sees it by default, and the
+ * distinct outcome that {@link RecloserClientRequestObservationConvention} gives it.
+ */
+class ObservationTest {
+
+    private TestServer server;
+    private ConnectionProvider pool;
+    private SimpleMeterRegistry meters;
+    private ObservationRegistry observations;
+
+    @BeforeEach
+    void setUp() {
+        server = TestServer.start();
+        pool = TestClients.pool("observation");
+        meters = new SimpleMeterRegistry();
+        observations = ObservationRegistry.create();
+        observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.close();
+        pool.disposeLater().block(IO_TIMEOUT);
+    }
+
+    private WebClient client(ExchangeFilterFunction filter, ClientRequestObservationConvention convention) {
+        WebClient.Builder b = WebClient.builder()
+                .clientConnector(new ReactorClientHttpConnector(ReactorNettyClients.defaults().httpClient(pool)))
+                .observationRegistry(observations)
+                .filter(filter);
+        if (convention != null) {
+            b.observationConvention(convention);
+        }
+        return b.build();
+    }
+
+    private static ExchangeFilterFunction tripsAtOnce(boolean fastFailResponse) {
+        return ResilienceFilter.builder()
+                .breakerConfig(CircuitBreakerConfig.builder().consecutiveFailureThreshold(1).build())
+                .fastFailResponse(fastFailResponse)
+                .build();
+    }
+
+    /** The tags of each {@code http.client.requests} timer, with its count. */
+    private Map<String, Long> timers() {
+        Map<String, Long> out = new TreeMap<>();
+        for (Meter m : meters.getMeters()) {
+            if (m instanceof Timer t && m.getId().getName().equals("http.client.requests")) {
+                StringBuilder key = new StringBuilder();
+                for (Tag tag : m.getId().getTags()) {
+                    if (tag.getKey().equals("outcome") || tag.getKey().equals("status")
+                            || tag.getKey().equals("exception")) {
+                        key.append(tag.getKey()).append('=').append(tag.getValue()).append(' ');
+                    }
+                }
+                out.put(key.toString().trim(), t.count());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void byDefaultAFastFailIsAClientErrorWithTheExceptionAndAnUnknownOutcome() {
+        server.behave(TestServer.status(503));
+        WebClient client = client(tripsAtOnce(false), null);
+        StepVerifier.create(TestClients.status(client, server.url("/"))).expectNext(503).verifyComplete();
+        StepVerifier.create(TestClients.status(client, server.url("/")))
+                .expectError(CallNotPermittedException.class).verify(IO_TIMEOUT);
+
+        assertThat(timers()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "exception=none outcome=SERVER_ERROR status=503", 1L,
+                "exception=CallNotPermittedException outcome=UNKNOWN status=CLIENT_ERROR", 1L));
+    }
+
+    @Test
+    void theRecloserConventionGivesAFastFailItsOwnOutcome() {
+        server.behave(TestServer.status(503));
+        WebClient client = client(tripsAtOnce(false), new RecloserClientRequestObservationConvention());
+        StepVerifier.create(TestClients.status(client, server.url("/"))).expectNext(503).verifyComplete();
+        StepVerifier.create(TestClients.status(client, server.url("/")))
+                .expectError(CallNotPermittedException.class).verify(IO_TIMEOUT);
+
+        assertThat(timers()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "exception=none outcome=SERVER_ERROR status=503", 1L,
+                "exception=CallNotPermittedException outcome=CIRCUIT_OPEN status=CLIENT_ERROR", 1L));
+    }
+
+    @Test
+    void aSyntheticFastFailResponseGetsTheOutcomeToo() {
+        server.behave(TestServer.status(503));
+        WebClient client = client(tripsAtOnce(true), new RecloserClientRequestObservationConvention());
+        StepVerifier.create(TestClients.status(client, server.url("/"))).expectNext(503).verifyComplete();
+        StepVerifier.create(TestClients.status(client, server.url("/"))).expectNext(503).verifyComplete();
+
+        assertThat(timers()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "exception=none outcome=SERVER_ERROR status=503", 1L,
+                "exception=none outcome=CIRCUIT_OPEN status=503", 1L));
+    }
+
+    @Test
+    void aRetriedCallIsOneObservation() {
+        server.script(r -> r.index() == 1 ? TestServer.status(503) : TestServer.ok());
+        WebClient client = client(ResilienceFilter.builder()
+                .retry(ResilienceFilter.idempotentRetry().toBuilder().backoff(Backoff.none()).build())
+                .build(), null);
+        StepVerifier.create(TestClients.status(client, server.url("/"))).expectNext(200).verifyComplete();
+
+        assertThat(server.requests()).isEqualTo(2);
+        assertThat(timers()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "exception=none outcome=SUCCESS status=200", 1L));
+    }
+}
