@@ -13,6 +13,8 @@ module dev.recloser.webclient {
     requires transitive reactor.netty.core;
     requires io.netty.transport;
     requires org.slf4j;
+    requires transitive micrometer.observation; // RecloserClientRequestObservationConvention's API
+    requires transitive micrometer.commons;
 
     exports dev.recloser.webclient;
 }
