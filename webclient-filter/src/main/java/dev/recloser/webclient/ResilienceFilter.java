@@ -135,6 +135,19 @@ public final class ResilienceFilter {
                 : java.util.Optional.empty();
     }
 
+    /**
+     * The registry holding the breakers of {@code filter}, if it is a filter built by
+     * {@link Builder#build()}: the one given to {@link Builder#breakers(CircuitBreakerRegistry)}, or
+     * the registry the filter created for itself when that was left out. Bind it to metrics
+     * ({@code CircuitBreakerMeterBinder.of(registry)}) or read its {@code health()}; empty for any
+     * other filter (a composed {@code filter.andThen(other)} included).
+     */
+    public static java.util.Optional<CircuitBreakerRegistry> breakersOf(ExchangeFilterFunction filter) {
+        return filter instanceof ResilienceExchangeFilter f
+                ? java.util.Optional.of(f.breakers().registry())
+                : java.util.Optional.empty();
+    }
+
     /** A builder with the defaults listed on each of its methods. */
     public static Builder builder() {
         return new Builder();
@@ -398,7 +411,12 @@ public final class ResilienceFilter {
             return this;
         }
 
-        /** The filter; register it with {@link WebClient.Builder#filter(ExchangeFilterFunction)}. */
+        /**
+         * The filter, an {@link ExchangeFilterFunction} (of a package-private class: only the
+         * interface is API); register it with {@link WebClient.Builder#filter(ExchangeFilterFunction)}.
+         * Its breakers live in the {@link #breakers(CircuitBreakerRegistry) registry} given here,
+         * or else in one it creates, which {@link ResilienceFilter#breakersOf} returns.
+         */
         public ExchangeFilterFunction build() {
             CircuitBreakerRegistry reg = registry != null ? registry : CircuitBreakerRegistry.ofDefaults();
             CircuitBreakerConfig base = breakerConfig != null ? breakerConfig : reg.defaultConfig();
