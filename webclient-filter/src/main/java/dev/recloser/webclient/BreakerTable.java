@@ -225,6 +225,11 @@ final class BreakerTable {
         return maxBreakers;
     }
 
+    /** The registry the breakers are created in. */
+    CircuitBreakerRegistry registry() {
+        return registry;
+    }
+
     /** One key's breaker, its operator (built once) and its recency stamp. */
     static final class Entry {
 

@@ -81,9 +81,10 @@ final class ResilienceExchangeFilter implements ExchangeFilterFunction {
             // the outer instance governs the exchange; a second breaker, retry and timeout would
             // multiply attempts and outcomes. See docs/webclient.md.
             if (nestedLogged.compareAndSet(false, true)) {
-                LOG.warn("A Recloser filter already governs {} {}; this filter ({}) passes it through, as it will "
-                        + "every such request. Register the filter once per WebClient.",
-                        original.method(), original.url(), this);
+                // Host and port only: a full URL may carry credentials or tokens in its query.
+                LOG.warn("A Recloser filter already governs a {} request to {}:{}; this filter ({}) passes it "
+                        + "through, as it will every such request. Register the filter once per WebClient.",
+                        original.method(), original.url().getHost(), original.url().getPort(), this);
             }
             return next.exchange(original);
         }

@@ -43,8 +43,10 @@ import reactor.core.scheduler.Schedulers;
  * <p><b>Order of the stages</b>, outermost first (as {@code Resilience.standard}): total timeout,
  * retry, circuit breaker, attempt timeout, exchange. So every attempt, retries included, goes
  * through the breaker and is counted by it; a timed-out attempt is a failure the breaker records and
- * the retry may retry; an open breaker stops the retries (unless the policy waits for it); and the
- * total timeout bounds the whole call, waits included.
+ * the retry may retry; an open breaker stops the retries (unless the policy waits for it), and a
+ * failure that leaves the breaker open for longer than the retry would wait ends the call at once
+ * with the breaker's {@link CallNotPermittedException}; and the total timeout bounds the whole
+ * call, waits included.
  *
  * <p><b>What the breaker counts as a failure</b>: a response whose status matches
  * {@link Builder#failureStatus(IntPredicate) failureStatus} (by default 5xx, 408 and 429; every
@@ -68,7 +70,10 @@ import reactor.core.scheduler.Schedulers;
  * the policy's {@link RetryExhaustedException} (the last error as its cause).
  *
  * <p>The filter is immutable and thread-safe; register one instance per WebClient (or share it
- * between WebClients that should share breakers). Nothing it does blocks: the breaker is lock-free,
+ * between WebClients that should share breakers). A Recloser filter that finds a request already
+ * governed by one (registered twice on a client) passes it through: see {@link #GOVERNED_ATTRIBUTE}.
+ * Filters that share a {@link Builder#breakers registry} share one breaker per key, evictions
+ * included. Nothing it does blocks: the breaker is lock-free,
  * waits and timeouts are scheduled on the {@link Builder#scheduler(Supplier) scheduler}.
  */
 public final class ResilienceFilter {
@@ -132,6 +137,19 @@ public final class ResilienceFilter {
         String name = breaker.name();
         return name.startsWith(BreakerTable.NAME_PREFIX)
                 ? java.util.Optional.of(name.substring(BreakerTable.NAME_PREFIX.length()))
+                : java.util.Optional.empty();
+    }
+
+    /**
+     * The registry holding the breakers of {@code filter}, if it is a filter built by
+     * {@link Builder#build()}: the one given to {@link Builder#breakers(CircuitBreakerRegistry)}, or
+     * the registry the filter created for itself when that was left out. Bind it to metrics
+     * ({@code CircuitBreakerMeterBinder.of(registry)}) or read its {@code health()}; empty for any
+     * other filter (a composed {@code filter.andThen(other)} included).
+     */
+    public static java.util.Optional<CircuitBreakerRegistry> breakersOf(ExchangeFilterFunction filter) {
+        return filter instanceof ResilienceExchangeFilter f
+                ? java.util.Optional.of(f.breakers().registry())
                 : java.util.Optional.empty();
     }
 
@@ -398,7 +416,12 @@ public final class ResilienceFilter {
             return this;
         }
 
-        /** The filter; register it with {@link WebClient.Builder#filter(ExchangeFilterFunction)}. */
+        /**
+         * The filter, an {@link ExchangeFilterFunction} (of a package-private class: only the
+         * interface is API); register it with {@link WebClient.Builder#filter(ExchangeFilterFunction)}.
+         * Its breakers live in the {@link #breakers(CircuitBreakerRegistry) registry} given here,
+         * or else in one it creates, which {@link ResilienceFilter#breakersOf} returns.
+         */
         public ExchangeFilterFunction build() {
             CircuitBreakerRegistry reg = registry != null ? registry : CircuitBreakerRegistry.ofDefaults();
             CircuitBreakerConfig base = breakerConfig != null ? breakerConfig : reg.defaultConfig();

@@ -2,128 +2,78 @@ package dev.recloser.webclient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.recloser.core.CallNotPermittedException;
 import dev.recloser.core.CircuitBreaker;
-import dev.recloser.core.CircuitBreakerConfig;
-import dev.recloser.core.CircuitBreakerRegistry;
-import dev.recloser.testing.DocSnippets;
-import dev.recloser.core.metrics.CircuitBreakerMeterBinder;
-import dev.recloser.core.retry.RetryPolicy;
-import dev.recloser.reactor.Resilience;
+import dev.recloser.webclient.guide.GuardedInventory;
+import dev.recloser.webclient.guide.GuideSources;
+import dev.recloser.webclient.guide.InventoryClient;
+import dev.recloser.webclient.guide.Observability;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
-import reactor.core.publisher.Mono;
-import reactor.netty.resources.ConnectionProvider;
 import reactor.test.StepVerifier;
 
 /**
- * The snippets of docs/getting-started.md, compiled and run against a real local server, and
- * checked to appear verbatim in the guide.
+ * The code of docs/getting-started.md, run against a real local server. The guide shows whole
+ * files of {@code dev.recloser.webclient.guide}, imports included, which Maven compiles; this test
+ * checks the guide shows them verbatim ({@link GuideSources}).
  */
 class GettingStartedGuideTest {
 
-    private final TestServer server = TestServer.start().behave(TestServer.ok().body("{\"stock\":3}")
+    private final TestServer server = TestServer.start().behave(TestServer.ok()
+            .body("{\"id\":\"42\",\"quantity\":3}")
             .header("Content-Type", "application/json"));
-    private ConnectionProvider pool;
 
     @AfterEach
     void stop() {
         server.close();
-        if (pool != null) {
-            pool.disposeLater().block(Duration.ofSeconds(5));
-        }
-    }
-
-    private Mono<String> callInventory(String id) {
-        return WebClient.create(server.url("")).get().uri("/stock/{id}", id).retrieve().bodyToMono(String.class);
-    }
-
-    private Mono<String> cached(String id) {
-        return Mono.just("{\"stock\":0}");
     }
 
     @Test
     void aGuardedMono() {
-        String id = "42";
-        // --8<-- [start:mono]
-        CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.balanced());
-        CircuitBreaker breaker = registry.breaker("inventory");
+        WebClient plain = WebClient.create(server.url(""));
+        GuardedInventory inventory = new GuardedInventory(
+                id -> plain.get().uri("/stock/{id}", id).retrieve().bodyToMono(String.class));
 
-        Mono<String> stock = callInventory(id)
-                .transform(Resilience.standard(
-                        null,                                   // no bulkhead
-                        Duration.ofSeconds(5),                  // total timeout
-                        RetryPolicy.defaults(),                 // 3 attempts, exponential backoff
-                        breaker,
-                        Duration.ofSeconds(1))                  // attempt timeout
-                        .build())
-                .onErrorResume(CallNotPermittedException.class, e -> cached(id));
-        // --8<-- [end:mono]
-        StepVerifier.create(stock).expectNext("{\"stock\":3}").verifyComplete();
-        assertThat(breaker.metrics().successfulCalls()).isEqualTo(1);
+        StepVerifier.create(inventory.stock("42")).expectNext("{\"id\":\"42\",\"quantity\":3}").verifyComplete();
+        assertThat(inventory.breaker().metrics().successfulCalls()).isEqualTo(1);
     }
 
     @Test
-    void aFilteredWebClient() {
-        String baseUrl = server.url("");
-        String id = "42";
-        // --8<-- [start:webclient]
-        CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
-        ReactorNettyClients settings = ReactorNettyClients.defaults();
-        ConnectionProvider pool = settings.connectionProvider("inventory");   // dispose at shutdown
+    void aFilteredWebClientDecodesJsonWithJackson() {
+        try (InventoryClient inventory = new InventoryClient(server.url(""))) {
+            StepVerifier.create(inventory.stock("42"))
+                    .expectNext(new InventoryClient.Stock("42", 3))
+                    .verifyComplete();
+            assertThat(inventory.breakers().all()).singleElement().extracting(CircuitBreaker::name)
+                    .isEqualTo("http:" + server.hostKey());
 
-        WebClient client = WebClient.builder()
-                .baseUrl(baseUrl)
-                .clientConnector(new ReactorClientHttpConnector(settings.httpClient(pool)))
-                .filter(ResilienceFilter.builder()
-                        .breakers(registry)                          // one breaker per host:port
-                        .retry(ResilienceFilter.idempotentRetry())   // GET, PUT, DELETE...; honours Retry-After
-                        .attemptTimeout(Duration.ofSeconds(2))
-                        .totalTimeout(Duration.ofSeconds(5))
-                        .build())
-                .build();
-
-        Mono<String> stock = client.get().uri("/stock/{id}", id)
-                .retrieve()
-                .bodyToMono(String.class)
-                .onErrorResume(CallNotPermittedException.class, e -> cached(id));
-        // --8<-- [end:webclient]
-        this.pool = pool;
-        StepVerifier.create(stock).expectNext("{\"stock\":3}").verifyComplete();
-        assertThat(registry.all()).singleElement().extracting(CircuitBreaker::name)
-                .isEqualTo("http:" + server.hostKey());
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        CircuitBreakerMeterBinder.of(registry)
-                .withTags(b -> io.micrometer.core.instrument.Tags.of("host", ResilienceFilter.keyOf(b).orElse("none")))
-                .bindTo(meters);
-        assertThat(meters.get("recloser.circuitbreaker.calls").tags("host", server.hostKey(), "kind", "successful")
-                .counters()).isNotEmpty();
-        assertThat(ResilienceFilter.keyOf(CircuitBreaker.ofDefaults("other"))).isEmpty();
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            Observability.bindMetrics(inventory.breakers(), meters);
+            assertThat(meters.get("recloser.circuitbreaker.calls").tags("host", server.hostKey(), "kind", "successful")
+                    .counters()).isNotEmpty();
+        }
     }
 
     @Test
-    void metricsAndHealth() {
-        CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
-        registry.breaker("inventory").onError(registry.breaker("inventory").tryAcquirePermit(), 1, new IOException());
-        // --8<-- [start:observe]
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();          // or your application's registry
-        CircuitBreakerMeterBinder.of(registry).bindTo(meters);           // breakers created later included
+    void theBreakersOfAFilterWithoutARegistryAreReachable() {
+        ExchangeFilterFunction filter = ResilienceFilter.builder().build();
+        reactor.netty.resources.ConnectionProvider pool = TestClients.pool("guide");
+        WebClient client = TestClients.client(pool, filter);
+        TestClients.statusNow(client, server.url("/"));
+        pool.disposeLater().block(TestClients.IO_TIMEOUT);
 
-        String health = registry.health().toJson();                    // {"status":"HEALTHY","states":{...},...}
-        // --8<-- [end:observe]
-        assertThat(meters.find("recloser.circuitbreaker.calls").tag("kind", "failed").counters()).isNotEmpty();
-        assertThat(health).startsWith("{\"status\":\"HEALTHY\"");
+        assertThat(Observability.health(filter)).startsWith("{\"status\":\"HEALTHY\"");
+        assertThat(ResilienceFilter.breakersOf(filter).orElseThrow().find("http:" + server.hostKey())).isPresent();
+        assertThat(ResilienceFilter.breakersOf((request, next) -> next.exchange(request))).isEmpty();
     }
 
     @Test
-    void theGuideShowsExactlyTheseSnippets() throws IOException {
-        DocSnippets.assertInSync(Path.of("../docs/getting-started.md"),
-                Path.of("src/test/java/dev/recloser/webclient/GettingStartedGuideTest.java"));
+    void theGuideShowsExactlyTheseSources() throws IOException {
+        GuideSources.assertShown(Path.of("../docs/getting-started.md"),
+                "GuardedInventory.java", "InventoryClient.java", "Observability.java");
     }
 }

@@ -127,6 +127,29 @@ class ObservationTest {
     }
 
     @Test
+    void aRetryCutShortByTheOpenBreakerKeepsTheAttemptsStatus() {
+        server.behave(TestServer.unavailable(1));
+        StepVerifier.create(TestClients.status(client(retryingTripsAtOnce(), null), server.url("/")))
+                .expectError(CallNotPermittedException.class).verify(IO_TIMEOUT);
+        StepVerifier.create(TestClients.status(client(retryingTripsAtOnce(),
+                        new RecloserClientRequestObservationConvention()), server.url("/")))
+                .expectError(CallNotPermittedException.class).verify(IO_TIMEOUT);
+
+        assertThat(server.requests()).as("one attempt per call, each cut short").isEqualTo(2);
+        assertThat(timers()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "exception=CallNotPermittedException outcome=SERVER_ERROR status=503", 1L,
+                "exception=CallNotPermittedException outcome=CIRCUIT_OPEN status=503", 1L));
+    }
+
+    /** A fresh filter (its own registry) that retries and whose breakers open on one failure. */
+    private static ExchangeFilterFunction retryingTripsAtOnce() {
+        return ResilienceFilter.builder()
+                .breakerConfig(CircuitBreakerConfig.builder().consecutiveFailureThreshold(1).build())
+                .retry(ResilienceFilter.idempotentRetry())
+                .build();
+    }
+
+    @Test
     void aRetriedCallIsOneObservation() {
         server.script(r -> r.index() == 1 ? TestServer.status(503) : TestServer.ok());
         WebClient client = client(ResilienceFilter.builder()
