@@ -1,6 +1,6 @@
 /**
- * Recloser core: a lock-free circuit breaker, sliding windows, retry policy, retry budget and
- * bulkhead. Depends on SLF4J; Micrometer is optional (only {@code dev.recloser.core.metrics} uses it).
+ * Recloser core: a lock-free circuit breaker, sliding windows, retry policy, retry budget,
+ * bulkhead and adaptive concurrency limit. Depends on SLF4J; Micrometer is optional (only {@code dev.recloser.core.metrics} uses it).
  */
 // requires-automatic: micrometer-core ships an Automatic-Module-Name, no module-info. module: the
 // qualified export names modules built after this one, which javac warns it cannot see yet.
@@ -12,5 +12,6 @@ module dev.recloser.core {
     exports dev.recloser.core;
     exports dev.recloser.core.internal to dev.recloser.reactor, dev.recloser.webclient;
     exports dev.recloser.core.retry;
+    exports dev.recloser.core.limit;
     exports dev.recloser.core.metrics;
 }

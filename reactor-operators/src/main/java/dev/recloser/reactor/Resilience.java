@@ -2,6 +2,7 @@ package dev.recloser.reactor;
 
 import dev.recloser.core.Bulkhead;
 import dev.recloser.core.CircuitBreaker;
+import dev.recloser.core.limit.ConcurrencyLimiter;
 import dev.recloser.core.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +40,8 @@ public final class Resilience {
 
     /**
      * The standard order for a remote call, outermost first (the order of Microsoft's
-     * {@code Microsoft.Extensions.Http.Resilience} standard handler), built with named steps so
+     * {@code Microsoft.Extensions.Http.Resilience} standard handler, with the adaptive limit added),
+     * built with named steps so
      * that the two durations cannot be swapped:
      * <pre>{@code
      * Mono<Stock> stock = inventory.get(id).transform(Resilience.standard()
@@ -55,6 +57,12 @@ public final class Resilience {
      *   <li>total timeout: bounds the whole call, retries and their waits included;</li>
      *   <li>retry: each attempt goes through the breaker, so an open breaker stops the retries
      *       (unless the policy waits for it);</li>
+     *   <li>adaptive concurrency limit: one permit per attempt, so the latency it learns from is the
+     *       dependency's own (not the retry's waits); outside the breaker, so a limit rejection is
+     *       never a breaker failure and a breaker rejection ends fast as an error the limiter ignores;
+     *       a timed-out attempt (the attempt timeout sits inside it) is a drop that makes it back off.
+     *       The retry sees a {@code LimitExceededException}: exclude it in the policy's
+     *       {@code retryOn} to shed load at once rather than retry it;</li>
      *   <li>circuit breaker: records each attempt;</li>
      *   <li>attempt timeout: a hanging attempt becomes a failure the breaker records and the retry
      *       may retry.</li>
@@ -99,6 +107,7 @@ public final class Resilience {
         private Bulkhead bulkhead;
         private Duration totalTimeout;
         private RetryPolicy retry;
+        private ConcurrencyLimiter limiter;
         private CircuitBreaker breaker;
         private Duration attemptTimeout;
         private Supplier<? extends Scheduler> scheduler = Schedulers::parallel;
@@ -112,7 +121,7 @@ public final class Resilience {
             return this;
         }
 
-        /** Bounds the whole call, retries and their waits included; positive, >= attemptTimeout. Optional. */
+        /** Bounds the whole call, retries and their waits included; positive, {@code >= attemptTimeout}. Optional. */
         public Standard totalTimeout(Duration timeout) {
             positive("totalTimeout", timeout);
             if (attemptTimeout != null && timeout.compareTo(attemptTimeout) < 0) {
@@ -129,13 +138,22 @@ public final class Resilience {
             return this;
         }
 
+        /**
+         * An adaptive concurrency limit per attempt, between the retry and the breaker (a rejected
+         * attempt never reaches the breaker, and the retry sees the rejection). Optional.
+         */
+        public Standard concurrencyLimit(ConcurrencyLimiter limiter) {
+            this.limiter = Objects.requireNonNull(limiter, "concurrencyLimit");
+            return this;
+        }
+
         /** The breaker every attempt goes through. Required. */
         public Standard circuitBreaker(CircuitBreaker breaker) {
             this.breaker = Objects.requireNonNull(breaker, "circuitBreaker");
             return this;
         }
 
-        /** Bounds each attempt, inside the breaker; positive, <= totalTimeout. Optional. */
+        /** Bounds each attempt, inside the breaker; positive, {@code <= totalTimeout}. Optional. */
         public Standard attemptTimeout(Duration timeout) {
             positive("attemptTimeout", timeout);
             if (totalTimeout != null && timeout.compareTo(totalTimeout) > 0) {
@@ -182,7 +200,11 @@ public final class Resilience {
             if (totalTimeout != null) {
                 p = p.timeout(totalTimeout);
             }
-            p = p.retry(retry).circuitBreaker(breaker);
+            p = p.retry(retry);
+            if (limiter != null) {
+                p = p.concurrencyLimit(limiter);
+            }
+            p = p.circuitBreaker(breaker);
             if (attemptTimeout != null) {
                 p = p.timeout(attemptTimeout);
             }
@@ -199,7 +221,7 @@ public final class Resilience {
         @Override
         public String toString() {
             return "Resilience.standard(){bulkhead=" + bulkhead + ", totalTimeout=" + totalTimeout + ", retry="
-                    + retry + ", circuitBreaker=" + breaker + ", attemptTimeout=" + attemptTimeout + '}';
+                    + retry + ", concurrencyLimit=" + limiter + ", circuitBreaker=" + breaker + ", attemptTimeout=" + attemptTimeout + '}';
         }
     }
 
@@ -230,6 +252,32 @@ public final class Resilience {
                 @Override
                 public <T> UnaryOperator<Publisher<T>> operator(Supplier<? extends Scheduler> s) {
                     return BulkheadOperator.of(bulkhead);
+                }
+            });
+        }
+
+        /**
+         * Adds an adaptive concurrency limit stage ({@link ConcurrencyLimitOperator} with its
+         * defaults: timeouts are drops). See {@link Resilience#standard()} for where it belongs.
+         */
+        public Pipeline concurrencyLimit(ConcurrencyLimiter limiter) {
+            Objects.requireNonNull(limiter, "limiter");
+            return with(new Stage() {
+                @Override
+                public <T> UnaryOperator<Publisher<T>> operator(Supplier<? extends Scheduler> s) {
+                    return ConcurrencyLimitOperator.of(limiter);
+                }
+            });
+        }
+
+        /** Adds an adaptive concurrency limit stage with its own operator settings (drop rules). */
+        public Pipeline concurrencyLimit(ConcurrencyLimitOperator<?> operator) {
+            Objects.requireNonNull(operator, "operator");
+            return with(new Stage() {
+                @Override
+                @SuppressWarnings("unchecked") // the operator is element-type agnostic
+                public <T> UnaryOperator<Publisher<T>> operator(Supplier<? extends Scheduler> s) {
+                    return (UnaryOperator<Publisher<T>>) (UnaryOperator<?>) operator;
                 }
             });
         }

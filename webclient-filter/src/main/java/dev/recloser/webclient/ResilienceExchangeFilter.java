@@ -28,7 +28,7 @@ import reactor.core.scheduler.Scheduler;
  *
  * <p>Per exchange: pass the request through if another Recloser filter already governs it (see
  * {@link ResilienceFilter#GOVERNED_ATTRIBUTE}), else mark it, look up the key's breaker (a hash map
- * read), then assemble, innermost first, {@code defer(exchange) -> attempt timeout -> breaker ->
+ * read), then assemble, innermost first, {@code defer(exchange) -> attempt timeout -> breaker -> [concurrency limit] ->
  * [open-breaker cut -> keep value -> retry] -> [fast-fail response] -> total timeout -> discard
  * hook}. The open-breaker cut ({@link RetryAgainstOpenBreaker}) turns a failure that would be
  * retried into a certain rejection into that rejection at once. The exchange is deferred so that every attempt makes a new request. The
@@ -49,13 +49,17 @@ final class ResilienceExchangeFilter implements ExchangeFilterFunction {
     private final boolean fastFailResponse;
     /** The effective retry policy, when retries against an open breaker are cut short (see RetryAgainstOpenBreaker). */
     private final RetryPolicy cutPolicy;
+    /** Per-key adaptive limits; null without {@code concurrencyLimit}. */
+    private final LimiterTable limiters;
     /** Whether this filter has logged that it found a request another Recloser filter governs. */
     private final AtomicBoolean nestedLogged = new AtomicBoolean();
 
     ResilienceExchangeFilter(BreakerTable breakers, KeyStrategy keys, RetryPolicy retry, Set<HttpMethod> retryMethods,
                              RetryBudget budget, RetryListener retryListener, Duration attemptTimeout,
-                             Duration totalTimeout, Supplier<? extends Scheduler> scheduler, boolean fastFailResponse) {
+                             Duration totalTimeout, Supplier<? extends Scheduler> scheduler, boolean fastFailResponse,
+                             LimiterTable limiters) {
         this.breakers = breakers;
+        this.limiters = limiters;
         this.keys = keys;
         this.retryMethods = retryMethods;
         RetryOperator<ClientResponse> r = null;
@@ -114,6 +118,14 @@ final class ResilienceExchangeFilter implements ExchangeFilterFunction {
         if (entry != null) {
             call = call.transform(entry.operator);
         }
+        if (limiters != null) {
+            // Outside the breaker, inside the retry: one permit per attempt, taken before the
+            // deferred exchange is subscribed, so a rejected attempt never reaches the pool.
+            LimiterTable.Entry limit = limiters.acquire(key);
+            if (limit != null) {
+                call = call.transform(limit.operator);
+            }
+        }
         if (cut != null) {
             call = cut.apply(call);
         }
@@ -160,6 +172,11 @@ final class ResilienceExchangeFilter implements ExchangeFilterFunction {
         // Spring's observation records the responses that pass its innermost filter; a synthetic
         // response never does, so it is handed to the call's observation here (see Responses#observed).
         return Mono.deferContextual(ctx -> Mono.just(Responses.observed(ctx, Responses.fastFail(rejection, request))));
+    }
+
+    /** The limiter table (null without a concurrency limit); for tests and diagnostics in this package. */
+    LimiterTable limiters() {
+        return limiters;
     }
 
     /** The breaker table; for tests and diagnostics in this package. */

@@ -3,6 +3,7 @@ package dev.recloser.webclient;
 import dev.recloser.core.CallNotPermittedException;
 import dev.recloser.core.CircuitBreakerConfig;
 import dev.recloser.core.CircuitBreakerRegistry;
+import dev.recloser.core.limit.ConcurrencyLimitConfig;
 import dev.recloser.core.retry.RetryBudget;
 import dev.recloser.core.retry.RetryExhaustedException;
 import dev.recloser.core.retry.RetryListener;
@@ -41,7 +42,7 @@ import reactor.core.scheduler.Schedulers;
  * }</pre>
  *
  * <p><b>Order of the stages</b>, outermost first (as {@code Resilience.standard}): total timeout,
- * retry, circuit breaker, attempt timeout, exchange. So every attempt, retries included, goes
+ * retry, [adaptive concurrency limit], circuit breaker, attempt timeout, exchange. So every attempt, retries included, goes
  * through the breaker and is counted by it; a timed-out attempt is a failure the breaker records and
  * the retry may retry; an open breaker stops the retries (unless the policy waits for it), and a
  * failure that leaves the breaker open for longer than the retry would wait ends the call at once
@@ -102,6 +103,23 @@ public final class ResilienceFilter {
     private static final IntPredicate DEFAULT_RETRY_STATUS = new NamedStatus(
             "408, 429, 502, 503, 504",
             status -> status == 408 || status == 429 || status == 502 || status == 503 || status == 504);
+
+    /** A concurrency limiter's drop: the server says it is overloaded. */
+    private static final Predicate<Object> OVERLOADED = new Predicate<>() {
+        @Override
+        public boolean test(Object value) {
+            if (value instanceof ClientResponse response) {
+                int status = response.statusCode().value();
+                return status == 429 || status == 503;
+            }
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "status 429 or 503";
+        }
+    };
 
     private static final Predicate<Throwable> TRANSIENT = new Predicate<>() {
         @Override
@@ -215,6 +233,7 @@ public final class ResilienceFilter {
         private Duration totalTimeout;
         private Supplier<? extends Scheduler> scheduler = Schedulers::parallel;
         private Clock wallClock = Clock.systemUTC();
+        private ConcurrencyLimitConfig concurrencyLimit;
 
         private Builder() {
         }
@@ -410,6 +429,24 @@ public final class ResilienceFilter {
             return this;
         }
 
+        /**
+         * Adds an adaptive concurrency limit per key: one {@code ConcurrencyLimiter} per key of the
+         * {@link #key key strategy} (host:port by default), named {@code "http:" + key}, created from
+         * {@code config} on first use, at most {@link #maxBreakers(int) maxBreakers} of them (when
+         * full, the least recently used limiter with no call in flight is dropped; if every one is
+         * busy, a call to a new key runs without a limit, logged once at WARN). Each attempt takes a
+         * permit (the limit sits inside the retry and outside the breaker, see
+         * {@code Resilience.standard}); a rejected attempt fails with
+         * {@code LimitExceededException} and never reaches the connection pool. A response with status
+         * 429 or 503, and a {@code TimeoutException} in an error's cause chain (the attempt timeout
+         * included), are drops that make the limit back off; other errors and cancellations release the
+         * permit without a sample. Default: no limit.
+         */
+        public Builder concurrencyLimit(ConcurrencyLimitConfig config) {
+            this.concurrencyLimit = Objects.requireNonNull(config, "concurrencyLimit");
+            return this;
+        }
+
         /** The wall clock that {@code Retry-After} dates are counted from when a response has no {@code Date}. */
         Builder wallClock(Clock clock) {
             this.wallClock = Objects.requireNonNull(clock, "wallClock");
@@ -438,8 +475,11 @@ public final class ResilienceFilter {
                 }
                 effective = b.build();
             }
+            LimiterTable limiters = concurrencyLimit == null ? null
+                    : new LimiterTable(concurrencyLimit, maxBreakers, OVERLOADED);
             return new ResilienceExchangeFilter(new BreakerTable(reg, config, maxBreakers), keys, effective,
-                    retryMethods, retryBudget, retryListener, attemptTimeout, totalTimeout, scheduler, fastFailResponse);
+                    retryMethods, retryBudget, retryListener, attemptTimeout, totalTimeout, scheduler, fastFailResponse,
+                    limiters);
         }
     }
 

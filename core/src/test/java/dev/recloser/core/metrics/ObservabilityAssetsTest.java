@@ -9,6 +9,9 @@ import dev.recloser.core.CircuitBreakerConfig;
 import dev.recloser.core.CircuitBreakerRegistry;
 import dev.recloser.testing.ManualClock;
 import dev.recloser.core.SlidingWindow;
+import dev.recloser.core.limit.AimdLimit;
+import dev.recloser.core.limit.ConcurrencyLimitConfig;
+import dev.recloser.core.limit.ConcurrencyLimiter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -35,8 +38,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Checks the observability assets in {@code docs/} against what the binders really publish: every
  * metric, label and label value that the Grafana dashboard and the Prometheus alert rules query must
- * appear in a Prometheus scrape of breakers and a bulkhead that served real calls (and of a retry
- * binder fed the events the retry operator reports), and
+ * appear in a Prometheus scrape of breakers, a bulkhead and a concurrency limiter that served real
+ * calls (and of a retry binder fed the events the retry operator reports), and
  * {@code docs/metrics.md} must describe every series of that scrape. A renamed meter or a misspelt
  * query fails here. No JSON or YAML library is on the test classpath: {@link Json} is a strict
  * RFC 8259 parser and {@link MiniYaml} parses the block-style YAML subset that rule files use (and
@@ -74,6 +77,14 @@ class ObservabilityAssetsTest {
         BulkheadMeterBinder.of(db).bindTo(prometheus);
         RetryMeterBinder retry = RetryMeterBinder.of("inventory");
         retry.bindTo(prometheus);
+        ConcurrencyLimiter limit = ConcurrencyLimiter.of("db", ConcurrencyLimitConfig.builder().clock(clock)
+                .algorithm(AimdLimit.builder().initialLimit(1).minLimit(1).build()).minSamples(1).build());
+        ConcurrencyLimiterMeterBinder.of(limit).bindTo(prometheus);
+        long held = limit.tryAcquire();
+        assertThat(limit.tryAcquire()).isEqualTo(ConcurrencyLimiter.NO_PERMIT); // one rejection
+        clock.advance(Duration.ofSeconds(2));
+        limit.onSuccess(held); // closes a window: limit 1 -> 2, latency 2 s
+        assertThat(limit.limit()).isEqualTo(2);
 
         CircuitBreaker payments = breakers.breaker("payments");
         Duration fast = Duration.ofMillis(5);
