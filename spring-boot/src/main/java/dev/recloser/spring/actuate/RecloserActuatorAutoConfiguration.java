@@ -26,7 +26,7 @@ public class RecloserActuatorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
-    public CircuitBreakersEndpoint circuitBreakersEndpoint(CircuitBreakerRegistry registry) {
+    public CircuitBreakersEndpoint recloserCircuitBreakersEndpoint(CircuitBreakerRegistry registry) {
         return new CircuitBreakersEndpoint(registry);
     }
 
@@ -34,7 +34,7 @@ public class RecloserActuatorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
-    public CircuitBreakerEventsEndpoint circuitBreakerEventsEndpoint(TransitionLog log) {
+    public CircuitBreakerEventsEndpoint recloserCircuitBreakerEventsEndpoint(TransitionLog log) {
         return new CircuitBreakerEventsEndpoint(log);
     }
 
