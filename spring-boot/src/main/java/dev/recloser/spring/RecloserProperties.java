@@ -565,6 +565,12 @@ public class RecloserProperties {
         private String retry = "idempotent";
         /** Per-host overrides, by a name of your choice, checked in order; the first match wins. */
         private Map<String, Override> overrides = new LinkedHashMap<>();
+        /** An adaptive concurrency limit per key (host:port by default), inside the retry, outside the breaker. */
+        private final ConcurrencyLimit concurrencyLimit = new ConcurrencyLimit();
+
+        public ConcurrencyLimit getConcurrencyLimit() {
+            return concurrencyLimit;
+        }
 
         public boolean isEnabled() {
             return enabled;
@@ -636,6 +642,113 @@ public class RecloserProperties {
 
         public void setOverrides(Map<String, Override> overrides) {
             this.overrides = overrides;
+        }
+    }
+
+    /** The adaptive concurrency limit algorithm. */
+    public enum LimitAlgorithmType {
+        /** Additive increase, multiplicative decrease on drops. */
+        AIMD,
+        /** TCP Vegas: queueing estimated from the latency over the smallest one seen. */
+        VEGAS,
+        /** Netflix's Gradient2: long-term against short-term latency. */
+        GRADIENT2
+    }
+
+    /**
+     * {@code recloser.webclient.concurrency-limit.*}: the filter's adaptive concurrency limit (see
+     * docs/limits.md). Unset values are the algorithm's and ConcurrencyLimitConfig's defaults.
+     */
+    public static class ConcurrencyLimit {
+        /** Whether each key gets an adaptive concurrency limit. */
+        private boolean enabled = false;
+        /** aimd, vegas or gradient2. */
+        private LimitAlgorithmType algorithm = LimitAlgorithmType.VEGAS;
+        /** The limit to start from; >= 1, in [min-limit, max-limit]. Default: the algorithm's (20). */
+        private Integer initialLimit;
+        /** The lowest limit; >= 1. Default: the algorithm's. */
+        private Integer minLimit;
+        /** The highest limit; >= 1. Default: the algorithm's. */
+        private Integer maxLimit;
+        /** The shortest sample window; positive, <= max-window. Default 1s. */
+        private Duration minWindow;
+        /** The longest sample window; positive. Default 1s. */
+        private Duration maxWindow;
+        /** Samples a window needs to move the limit; >= 1. Default 10. */
+        private Integer minSamples;
+        /** Calls faster than this are not sampled; >= 0. Default 100us. */
+        private Duration minRttThreshold;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public LimitAlgorithmType getAlgorithm() {
+            return algorithm;
+        }
+
+        public void setAlgorithm(LimitAlgorithmType algorithm) {
+            this.algorithm = algorithm;
+        }
+
+        public Integer getInitialLimit() {
+            return initialLimit;
+        }
+
+        public void setInitialLimit(Integer initialLimit) {
+            this.initialLimit = initialLimit;
+        }
+
+        public Integer getMinLimit() {
+            return minLimit;
+        }
+
+        public void setMinLimit(Integer minLimit) {
+            this.minLimit = minLimit;
+        }
+
+        public Integer getMaxLimit() {
+            return maxLimit;
+        }
+
+        public void setMaxLimit(Integer maxLimit) {
+            this.maxLimit = maxLimit;
+        }
+
+        public Duration getMinWindow() {
+            return minWindow;
+        }
+
+        public void setMinWindow(Duration minWindow) {
+            this.minWindow = minWindow;
+        }
+
+        public Duration getMaxWindow() {
+            return maxWindow;
+        }
+
+        public void setMaxWindow(Duration maxWindow) {
+            this.maxWindow = maxWindow;
+        }
+
+        public Integer getMinSamples() {
+            return minSamples;
+        }
+
+        public void setMinSamples(Integer minSamples) {
+            this.minSamples = minSamples;
+        }
+
+        public Duration getMinRttThreshold() {
+            return minRttThreshold;
+        }
+
+        public void setMinRttThreshold(Duration minRttThreshold) {
+            this.minRttThreshold = minRttThreshold;
         }
     }
 

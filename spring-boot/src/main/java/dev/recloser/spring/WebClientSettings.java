@@ -2,6 +2,11 @@ package dev.recloser.spring;
 
 import dev.recloser.core.CircuitBreakerConfig;
 import dev.recloser.core.CircuitBreakerRegistry;
+import dev.recloser.core.limit.AimdLimit;
+import dev.recloser.core.limit.ConcurrencyLimitConfig;
+import dev.recloser.core.limit.Gradient2Limit;
+import dev.recloser.core.limit.LimitAlgorithm;
+import dev.recloser.core.limit.VegasLimit;
 import dev.recloser.core.retry.RetryListener;
 import dev.recloser.core.retry.RetryPolicy;
 import dev.recloser.webclient.KeyStrategy;
@@ -84,11 +89,81 @@ final class WebClientSettings {
             RecloserConfigurations.check(PREFIX + "total-timeout", w.getTotalTimeout(),
                     () -> b.totalTimeout(w.getTotalTimeout()));
         }
+        ConcurrencyLimitConfig limit = concurrencyLimit(w.getConcurrencyLimit());
+        if (limit != null) {
+            b.concurrencyLimit(limit);
+        }
         RetryPolicy retry = c.webClientRetry(retryProperty, retryName, ResilienceFilter.idempotentRetry());
         if (retry != null) {
             b.retry(retry);
         }
         return b.build();
+    }
+
+    /** The limit config of {@code recloser.webclient.concurrency-limit.*}, or null when off. */
+    static ConcurrencyLimitConfig concurrencyLimit(RecloserProperties.ConcurrencyLimit p) {
+        if (!p.isEnabled()) {
+            return null;
+        }
+        String prefix = PREFIX + "concurrency-limit.";
+        LimitAlgorithm algorithm = switch (p.getAlgorithm()) {
+            case AIMD -> {
+                AimdLimit.Builder a = AimdLimit.builder();
+                RecloserConfigurations.set(prefix + "initial-limit", p.getInitialLimit(), a::initialLimit);
+                RecloserConfigurations.set(prefix + "min-limit", p.getMinLimit(), a::minLimit);
+                RecloserConfigurations.set(prefix + "max-limit", p.getMaxLimit(), a::maxLimit);
+                yield buildLimits(prefix, p, a::build);
+            }
+            case VEGAS -> {
+                VegasLimit.Builder v = VegasLimit.builder();
+                RecloserConfigurations.set(prefix + "initial-limit", p.getInitialLimit(), v::initialLimit);
+                RecloserConfigurations.set(prefix + "min-limit", p.getMinLimit(), v::minLimit);
+                RecloserConfigurations.set(prefix + "max-limit", p.getMaxLimit(), v::maxLimit);
+                yield buildLimits(prefix, p, v::build);
+            }
+            case GRADIENT2 -> {
+                Gradient2Limit.Builder g = Gradient2Limit.builder();
+                RecloserConfigurations.set(prefix + "initial-limit", p.getInitialLimit(), g::initialLimit);
+                RecloserConfigurations.set(prefix + "min-limit", p.getMinLimit(), g::minLimit);
+                RecloserConfigurations.set(prefix + "max-limit", p.getMaxLimit(), g::maxLimit);
+                yield buildLimits(prefix, p, g::build);
+            }
+        };
+        ConcurrencyLimitConfig.Builder b = ConcurrencyLimitConfig.builder().algorithm(algorithm);
+        RecloserConfigurations.set(prefix + "min-window", p.getMinWindow(), b::minWindow);
+        RecloserConfigurations.set(prefix + "max-window", p.getMaxWindow(), b::maxWindow);
+        RecloserConfigurations.set(prefix + "min-samples", p.getMinSamples(), b::minSamples);
+        RecloserConfigurations.set(prefix + "min-rtt-threshold", p.getMinRttThreshold(), b::minRttThreshold);
+        return RecloserConfigurations.check(prefix + "min-window", p.getMinWindow(), b::build);
+    }
+
+    /**
+     * Builds an algorithm; a rejection of limits that constrain each other names the option the
+     * message mentions that the application set (else the first one mentioned).
+     */
+    private static LimitAlgorithm buildLimits(String prefix, RecloserProperties.ConcurrencyLimit p,
+                                              java.util.function.Supplier<? extends LimitAlgorithm> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            String msg = String.valueOf(e.getMessage());
+            String[][] options = {{"initialLimit", "initial-limit"}, {"minLimit", "min-limit"}, {"maxLimit", "max-limit"}};
+            Object[] values = {p.getInitialLimit(), p.getMinLimit(), p.getMaxLimit()};
+            int chosen = -1;
+            int firstMentioned = -1;
+            for (int i = 0; i < options.length; i++) {
+                if (msg.contains(options[i][0])) {
+                    if (firstMentioned < 0 || msg.indexOf(options[i][0]) < msg.indexOf(options[firstMentioned][0])) {
+                        firstMentioned = i;
+                    }
+                    if (values[i] != null && chosen < 0) {
+                        chosen = i;
+                    }
+                }
+            }
+            int i = chosen >= 0 ? chosen : Math.max(firstMentioned, 0);
+            throw new RecloserConfigurationException(prefix + options[i][1], values[i], msg, e);
+        }
     }
 
     /** Requests whose host matches one of {@code patterns} go through {@code filter}. */

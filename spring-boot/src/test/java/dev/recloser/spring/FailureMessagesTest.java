@@ -54,6 +54,25 @@ class FailureMessagesTest {
         });
     }
 
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "min-limit|0|recloser.webclient.concurrency-limit.min-limit|>= 1",
+        "initial-limit|5000|recloser.webclient.concurrency-limit.initial-limit|5000",
+        "max-limit|8|recloser.webclient.concurrency-limit.max-limit|minLimit (20) must be <= maxLimit (8)",
+        "min-samples|0|recloser.webclient.concurrency-limit.min-samples|>= 1",
+        "min-window|0s|recloser.webclient.concurrency-limit.min-window|positive",
+    })
+    void invalidConcurrencyLimitNamesTheProperty(String option, String value, String reported, String range) {
+        runner.withPropertyValues("recloser.webclient.concurrency-limit.enabled=true",
+                "recloser.webclient.concurrency-limit.algorithm=aimd",
+                "recloser.webclient.concurrency-limit." + option + "=" + value).run(ctx -> {
+            RecloserConfigurationException e = find(ctx.getStartupFailure());
+            assertThat(e).isNotNull();
+            assertThat(e.property()).isEqualTo(reported);
+            assertThat(e.getMessage()).contains(range);
+        });
+    }
+
     @Test
     void inheritanceCycleIsNamed() {
         runner.withPropertyValues("recloser.circuitbreaker.configs.a.base-config=b",

@@ -103,6 +103,22 @@ class WiringTest {
     }
 
     @Test
+    void concurrencyLimitFromProperties() {
+        for (String algorithm : List.of("aimd", "vegas", "gradient2")) {
+            runner.withPropertyValues("recloser.webclient.concurrency-limit.enabled=true",
+                    "recloser.webclient.concurrency-limit.algorithm=" + algorithm,
+                    "recloser.webclient.concurrency-limit.initial-limit=4",
+                    "recloser.webclient.concurrency-limit.min-limit=2",
+                    "recloser.webclient.concurrency-limit.max-limit=8",
+                    "recloser.webclient.concurrency-limit.min-window=500ms").run(ctx -> {
+                assertThat(ctx).hasNotFailed();
+                WebClient client = ctx.getBean(WebClient.Builder.class).baseUrl(server.url("")).build();
+                assertThat(client.get().uri("/").retrieve().bodyToMono(String.class).block(IO)).isEqualTo("ok");
+            });
+        }
+    }
+
+    @Test
     void webclientEnabledFalseTurnsTheFilterOff() {
         runner.withPropertyValues("recloser.webclient.enabled=false").run(ctx -> {
             assertThat(ctx).hasNotFailed().doesNotHaveBean("recloserWebClientFilter")
