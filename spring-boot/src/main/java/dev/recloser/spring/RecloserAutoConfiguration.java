@@ -46,7 +46,7 @@ public class RecloserAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    public CircuitBreakerRegistry recloserCircuitBreakerRegistry(RecloserConfigurations configurations) {
+    CircuitBreakerRegistry recloserCircuitBreakerRegistry(RecloserConfigurations configurations) {
         CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(configurations.defaultConfig(),
                 configurations.properties().getCircuitbreaker().getTags());
         for (Map.Entry<String, CircuitBreakerConfig> e : configurations.configs().entrySet()) {
@@ -61,8 +61,8 @@ public class RecloserAutoConfiguration {
     /** Operators by name for {@code transform}. */
     @Bean
     @ConditionalOnMissingBean
-    public Recloser recloser(CircuitBreakerRegistry registry, RecloserConfigurations configurations,
-                             ObjectProvider<RetryListeners> listeners) {
+    Recloser recloser(CircuitBreakerRegistry registry, RecloserConfigurations configurations,
+                      ObjectProvider<RetryListeners> listeners) {
         return new Recloser(registry, configurations, listeners.getIfAvailable(() -> RetryListeners.NONE));
     }
 

@@ -35,9 +35,9 @@ public class RecloserWebClientAutoConfiguration {
     /** The filter built from {@code recloser.webclient.*}. */
     @Bean(name = FILTER_BEAN)
     @ConditionalOnMissingBean(name = FILTER_BEAN)
-    public ExchangeFilterFunction recloserWebClientFilter(RecloserConfigurations configurations,
-                                                          CircuitBreakerRegistry registry,
-                                                          ObjectProvider<RetryListeners> listeners) {
+    ExchangeFilterFunction recloserWebClientFilter(RecloserConfigurations configurations,
+                                                   CircuitBreakerRegistry registry,
+                                                   ObjectProvider<RetryListeners> listeners) {
         return WebClientSettings.build(configurations, registry,
                 listeners.getIfAvailable(() -> RetryListeners.NONE).forName(RecloserAutoConfiguration.RetryMeters.WEBCLIENT));
     }
