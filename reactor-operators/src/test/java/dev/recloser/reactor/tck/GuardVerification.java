@@ -1,10 +1,10 @@
 package dev.recloser.reactor.tck;
 
+import dev.recloser.reactor.BlockHoundExtension;
 import java.util.Objects;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.tck.PublisherVerification;
 import org.reactivestreams.tck.TestEnvironment;
-import dev.recloser.reactor.BlockHoundExtension;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
 import reactor.core.CorePublisher;
@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
  *
  * <p>Subscribers: the TCK's subscribers reach the operator as {@code CoreSubscriber}s (see
  * {@link DirectPublisher}), so that reactor-core's strict wrapper does not hide what the operator
- * does. The exception is rule 3.9 (a request of zero or less must signal
+ * does (requests made inside {@code onSubscribe} are held until it returns, as reactor-core's
+ * relaxed rule 1.3 asks of a {@code CoreSubscriber}). The exception is rule 3.9 (a request of zero or less must signal
  * {@code IllegalArgumentException}): reactor-core relaxes it for {@code CoreSubscriber}s by contract
  * (such a request is ignored, see {@code CoreSubscriber}), and enforces it for any other subscriber
  * with that wrapper. The three 3.9 tests therefore subscribe as an application would, with a plain
