@@ -41,7 +41,7 @@ class ReportGeneratorTest {
         assertThat(charts.resolve("latency-2-threads.svg")).exists();
         assertThat(charts.resolve("allocation.svg")).exists();
         for (String svg : List.of("latency-1-thread.svg", "latency-2-threads.svg", "allocation.svg")) {
-            SvgTest.parse(Files.readString(charts.resolve(svg)));
+            BarChartTest.parse(Files.readString(charts.resolve(svg)));
         }
         String md = Files.readString(out);
         assertThat(md)
@@ -94,7 +94,7 @@ class ReportGeneratorTest {
                 "latency-1-thread.svg", "allocation.svg", "reactor-latency.svg", "reactor-allocation.svg",
                 "benchmarks.md");
         String reactorChart = Files.readString(charts.resolve("reactor-latency.svg"));
-        SvgTest.parse(reactorChart);
+        BarChartTest.parse(reactorChart);
         assertThat(reactorChart).contains("Mono, 1 thread", "Mono, 2 threads", "fast fail, OPEN, 2 threads",
                 "Recloser (monoRecloser)", "bare baseline (fastFailBareFreshError)");
         // The core chart shows nothing of the Reactor classes.
