@@ -1,5 +1,9 @@
 package dev.recloser.benchmarks.report;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +32,23 @@ import java.util.regex.Pattern;
  * @param libraries  library name → version, for the libraries the jar or the build declares
  */
 record Machine(int nproc, String cpuModel, String cpuDetail, String os, Map<String, String> libraries) {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
+
+    /** Reads a description that {@link #write} wrote, on the machine that ran the benchmarks. */
+    static Machine read(Path file) throws IOException {
+        Machine m = JSON.readValue(file.toFile(), Machine.class);
+        if (m.os() == null || m.cpuDetail() == null || m.libraries() == null) {
+            throw new IOException(file + ": a machine description needs os, cpuDetail and libraries");
+        }
+        return m;
+    }
+
+    /** Writes this description as JSON, for {@link #read}. */
+    void write(Path file) throws IOException {
+        JSON.writeValue(file.toFile(), this);
+    }
 
     /** Reads the machine this JVM runs on. */
     static Machine detect() {
