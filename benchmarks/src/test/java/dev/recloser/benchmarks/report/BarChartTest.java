@@ -53,7 +53,7 @@ class BarChartTest {
         Document doc = parse(svg);
         assertThat(doc.getDocumentElement().getLocalName()).isEqualTo("svg");
         assertThat(doc.getDocumentElement().getNamespaceURI()).isEqualTo("http://www.w3.org/2000/svg");
-        assertThat(doc.getDocumentElement().getAttribute("viewBox")).startsWith("0.0 0.0 960.0 ");
+        assertThat(doc.getDocumentElement().getAttribute("viewBox")).startsWith("0 0 960 ");
         assertThat(texts(doc)).contains("Time <per> call", "sub & more", "closed & open", "zero", "Recloser",
                 "8.9 ns", "Peer", "1,045 ns", "Nothing", "0 ns", "1", "10", "100", "1,000", "ns/op");
         // The document's title, then the bars' tooltips: the zero value on a log axis gets its label, no bar.
