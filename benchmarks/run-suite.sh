@@ -13,6 +13,8 @@ set -euo pipefail
 
 JAR=${JAR:-benchmarks/target/benchmarks.jar}
 OUT=${OUT:-benchmarks/target/suite}
+# CPU, OS and library versions, recorded where the benchmarks run (the report may be made elsewhere).
+MACHINE=${MACHINE:-$OUT/machine.json}
 mkdir -p "$OUT"
 
 jmh() { # file, then JMH arguments
@@ -23,6 +25,7 @@ jmh() { # file, then JMH arguments
 
 if [[ "${1:-}" != "--report-only" ]]; then
   rm -f "$OUT"/*.json
+  java -cp "$JAR" dev.recloser.benchmarks.report.ReportGenerator --describe-machine "$MACHINE"
   CORE='CoreBreakerBenchmark|RejectionBenchmark|RejectionLatencyBenchmark'
   REACTOR='ReactorBreakerBenchmark|ReactorFastFailLatencyBenchmark'
   # Core and Reactor at 1, 2 and 4 threads: on a 2-core machine 4 threads are oversubscribed, which
@@ -41,10 +44,17 @@ if [[ "${1:-}" != "--report-only" ]]; then
 fi
 
 shopt -s nullglob
-results=("$OUT"/*.json)
+results=()
+for f in "$OUT"/*.json; do
+  [[ "$f" == "$MACHINE" ]] || results+=("$f")
+done
 if (( ${#results[@]} == 0 )); then
   echo "no JMH results in $OUT: run without --report-only first" >&2
   exit 1
 fi
+machine=()
+if [[ -f "$MACHINE" ]]; then
+  machine=(--machine "$MACHINE")
+fi
 java -cp "$JAR" dev.recloser.benchmarks.report.ReportGenerator "${results[@]}" \
-    --out docs/benchmarks.md --charts docs/benchmarks --notes benchmarks/report-notes.md
+    --out docs/benchmarks.md --charts docs/benchmarks --notes benchmarks/report-notes.md "${machine[@]}"

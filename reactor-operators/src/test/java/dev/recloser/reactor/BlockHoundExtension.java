@@ -18,7 +18,8 @@ public final class BlockHoundExtension implements BeforeAllCallback {
         install();
     }
 
-    static void install() {
+    /** Installs BlockHound unless done already; also for the TCK's TestNG classes, which no Jupiter extension reaches. */
+    public static void install() {
         if (!installed) {
             BlockHound.install();
             installed = true;

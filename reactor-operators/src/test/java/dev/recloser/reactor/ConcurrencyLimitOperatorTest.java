@@ -148,7 +148,11 @@ class ConcurrencyLimitOperatorTest {
         ConcurrencyLimiter l = limiter(2);
         assertThat(Mono.just(1).transform(ConcurrencyLimitOperator.of(l))).isInstanceOf(Mono.class);
         assertThat(Flux.just(1).transform(ConcurrencyLimitOperator.of(l))).isInstanceOf(Flux.class);
-        assertThat(Scannable.from(Mono.just(1).transform(ConcurrencyLimitOperator.of(l))).name()).isEqualTo("concurrencyLimit");
+        // The operator describes itself through stepName(); only the user's .name(...) sets Attr.NAME.
+        assertThat(Scannable.from(Mono.just(1).transform(ConcurrencyLimitOperator.of(l))).stepName())
+                .isEqualTo("concurrencyLimit(db)");
+        assertThat(Scannable.from(Mono.just(1).name("db.get").transform(ConcurrencyLimitOperator.of(l))).name())
+                .isEqualTo("db.get");
         TestPublisher<Integer> source = TestPublisher.create();
         List<Scannable> inner = new CopyOnWriteArrayList<>();
         source.flux().transform(ConcurrencyLimitOperator.of(l))
@@ -160,7 +164,8 @@ class ConcurrencyLimitOperatorTest {
                     }
                 });
         Scannable s = inner.get(0);
-        assertThat(s.scan(Scannable.Attr.NAME)).isEqualTo("concurrencyLimit(db)");
+        assertThat(s.stepName()).isEqualTo("concurrencyLimit(db)");
+        assertThat(s.scan(Scannable.Attr.NAME)).isNull();
         assertThat(s.scan(Scannable.Attr.TERMINATED)).isFalse();
         assertThat(s.scan(Scannable.Attr.CANCELLED)).isFalse();
         assertThat(s.scan(Scannable.Attr.RUN_STYLE)).isEqualTo(Scannable.Attr.RunStyle.SYNC);

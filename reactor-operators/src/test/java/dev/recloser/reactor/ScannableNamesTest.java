@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recloser.core.Bulkhead;
 import dev.recloser.core.CircuitBreaker;
+import dev.recloser.core.limit.ConcurrencyLimiter;
 import dev.recloser.core.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.List;
@@ -40,6 +41,8 @@ class ScannableNamesTest {
                 Arguments.of("timeout(PT5S, perElement)", Scannable.Attr.RunStyle.ASYNC,
                         TimeoutOperator.perElement(Duration.ofSeconds(5))),
                 Arguments.of("bulkhead(pool)", Scannable.Attr.RunStyle.SYNC, BulkheadOperator.of(BULKHEAD)),
+                Arguments.of("concurrencyLimit(db)", Scannable.Attr.RunStyle.SYNC,
+                        ConcurrencyLimitOperator.of(ConcurrencyLimiter.ofDefaults("db"))),
                 // A pipeline is its outermost stage: here the bulkhead.
                 Arguments.of("bulkhead(pool)", Scannable.Attr.RunStyle.SYNC, Resilience.pipeline().bulkhead(BULKHEAD)
                         .timeout(Duration.ofSeconds(5)).retry(RetryPolicy.defaults()).circuitBreaker(BREAKER)

@@ -11,9 +11,12 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +39,7 @@ class ObservationTest {
     private ConnectionProvider pool;
     private SimpleMeterRegistry meters;
     private ObservationRegistry observations;
+    private final Semaphore stopped = new Semaphore(0);
 
     @BeforeEach
     void setUp() {
@@ -43,7 +47,15 @@ class ObservationTest {
         pool = TestClients.pool("observation");
         meters = new SimpleMeterRegistry();
         observations = ObservationRegistry.create();
-        observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+        // Spring stops the observation in a doFinally, which runs after the call's terminal signal
+        // reached the StepVerifier: count the stops so that timers() reads only recorded meters.
+        observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters) {
+            @Override
+            public void onStop(Observation.Context context) {
+                super.onStop(context);
+                stopped.release();
+            }
+        });
     }
 
     @AfterEach
@@ -70,8 +82,15 @@ class ObservationTest {
                 .build();
     }
 
-    /** The tags of each {@code http.client.requests} timer, with its count. */
-    private Map<String, Long> timers() {
+    /** The tags of each {@code http.client.requests} timer, with its count, once {@code calls} observations stopped. */
+    private Map<String, Long> timers(int calls) {
+        try {
+            assertThat(stopped.tryAcquire(calls, IO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("%d observations stopped", calls).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
         Map<String, Long> out = new TreeMap<>();
         for (Meter m : meters.getMeters()) {
             if (m instanceof Timer t && m.getId().getName().equals("http.client.requests")) {
@@ -96,7 +115,7 @@ class ObservationTest {
         StepVerifier.create(TestClients.status(client, server.url("/")))
                 .expectError(CallNotPermittedException.class).verify(IO_TIMEOUT);
 
-        assertThat(timers()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(timers(2)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "exception=none outcome=SERVER_ERROR status=503", 1L,
                 "exception=CallNotPermittedException outcome=UNKNOWN status=CLIENT_ERROR", 1L));
     }
@@ -109,7 +128,7 @@ class ObservationTest {
         StepVerifier.create(TestClients.status(client, server.url("/")))
                 .expectError(CallNotPermittedException.class).verify(IO_TIMEOUT);
 
-        assertThat(timers()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(timers(2)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "exception=none outcome=SERVER_ERROR status=503", 1L,
                 "exception=CallNotPermittedException outcome=CIRCUIT_OPEN status=CLIENT_ERROR", 1L));
     }
@@ -121,7 +140,7 @@ class ObservationTest {
         StepVerifier.create(TestClients.status(client, server.url("/"))).expectNext(503).verifyComplete();
         StepVerifier.create(TestClients.status(client, server.url("/"))).expectNext(503).verifyComplete();
 
-        assertThat(timers()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(timers(2)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "exception=none outcome=SERVER_ERROR status=503", 1L,
                 "exception=none outcome=CIRCUIT_OPEN status=503", 1L));
     }
@@ -136,7 +155,7 @@ class ObservationTest {
                 .expectError(CallNotPermittedException.class).verify(IO_TIMEOUT);
 
         assertThat(server.requests()).as("one attempt per call, each cut short").isEqualTo(2);
-        assertThat(timers()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(timers(2)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "exception=CallNotPermittedException outcome=SERVER_ERROR status=503", 1L,
                 "exception=CallNotPermittedException outcome=CIRCUIT_OPEN status=503", 1L));
     }
@@ -158,7 +177,7 @@ class ObservationTest {
         StepVerifier.create(TestClients.status(client, server.url("/"))).expectNext(200).verifyComplete();
 
         assertThat(server.requests()).isEqualTo(2);
-        assertThat(timers()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(timers(1)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "exception=none outcome=SUCCESS status=200", 1L));
     }
 }

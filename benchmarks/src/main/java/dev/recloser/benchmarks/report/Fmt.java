@@ -102,13 +102,4 @@ final class Fmt {
     static String threads(int n) {
         return n + (n == 1 ? " thread" : " threads");
     }
-
-    /** A coordinate for SVG: at most one decimal, no trailing ".0". */
-    static String coord(double v) {
-        long tenths = Math.round(v * 10);
-        if (tenths % 10 == 0) {
-            return Long.toString(tenths / 10);
-        }
-        return String.format(Locale.ROOT, "%.1f", tenths / 10.0);
-    }
 }

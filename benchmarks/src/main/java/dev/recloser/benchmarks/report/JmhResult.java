@@ -1,11 +1,17 @@
 package dev.recloser.benchmarks.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -84,6 +90,14 @@ record JmhResult(String source, String benchmark, String className, String metho
         return "sample".equals(mode);
     }
 
+    /**
+     * Reads JMH's JSON. Lenient in one way: bare {@code NaN} and {@code Infinity} tokens are
+     * accepted as numbers (JMH itself writes {@code "NaN"} as a string, which {@link #number} reads).
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
     /** Reads every row of one JMH JSON result file. */
     static List<JmhResult> read(Path file) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
@@ -96,16 +110,28 @@ record JmhResult(String source, String benchmark, String className, String metho
 
     /** Parses the text of a JMH JSON result file; {@code source} is recorded in each row. */
     static List<JmhResult> parse(String text, String source) {
-        List<Object> rows = Json.array(Json.parse(text), "JMH result file");
+        JsonNode rows;
+        try {
+            rows = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage() + " at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), e);
+        }
+        if (rows == null || !rows.isArray()) {
+            throw new IllegalArgumentException("JMH result file: expected an array of result rows");
+        }
         List<JmhResult> results = new ArrayList<>(rows.size());
-        for (Object row : rows) {
-            results.add(of(Json.object(row, "result row"), source));
+        for (JsonNode row : rows) {
+            if (!row.isObject()) {
+                throw new IllegalArgumentException("result row: expected an object, got " + row.getNodeType());
+            }
+            results.add(of(row, source));
         }
         return results;
     }
 
-    private static JmhResult of(Map<String, Object> row, String source) {
-        String benchmark = Json.string(row.get("benchmark"), null);
+    private static JmhResult of(JsonNode row, String source) {
+        String benchmark = text(row, "benchmark", null);
         if (benchmark == null) {
             throw new IllegalArgumentException("a result row has no \"benchmark\"");
         }
@@ -115,68 +141,83 @@ record JmhResult(String source, String benchmark, String className, String metho
         String className = qualifiedClass.substring(qualifiedClass.lastIndexOf('.') + 1);
 
         Map<String, String> params = new TreeMap<>();
-        Object rawParams = row.get("params");
-        if (rawParams != null) {
-            Json.object(rawParams, benchmark + " params").forEach((k, v) -> params.put(k, Json.string(v, "")));
-        }
+        row.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
 
-        Map<String, Object> primary = Json.object(row.get("primaryMetric"), benchmark + " primaryMetric");
-        String unit = Json.string(primary.get("scoreUnit"), "");
+        JsonNode primary = row.path("primaryMetric");
+        if (!primary.isObject()) {
+            throw new IllegalArgumentException(benchmark + ": no \"primaryMetric\" object");
+        }
+        String unit = text(primary, "scoreUnit", "");
         double factor = toNanos(unit);
         if (factor != 1.0) {
             unit = "ns/op";
         }
-        double score = Json.number(primary.get("score")) * factor;
-        double error = Json.number(primary.get("scoreError")) * factor;
+        double score = number(primary.get("score")) * factor;
+        double error = number(primary.get("scoreError")) * factor;
         Map<Double, Double> percentiles = new TreeMap<>();
-        Object rawPercentiles = primary.get("scorePercentiles");
-        if (rawPercentiles != null) {
-            for (Map.Entry<String, Object> e : Json.object(rawPercentiles, benchmark + " scorePercentiles").entrySet()) {
-                percentiles.put(Double.parseDouble(e.getKey()), Json.number(e.getValue()) * factor);
-            }
-        }
+        primary.path("scorePercentiles").fields().forEachRemaining(
+                e -> percentiles.put(Double.parseDouble(e.getKey()), number(e.getValue()) * factor));
 
         double alloc = Double.NaN;
         boolean gc = false;
-        Object rawSecondary = row.get("secondaryMetrics");
-        if (rawSecondary != null) {
-            for (Map.Entry<String, Object> e : Json.object(rawSecondary, benchmark + " secondaryMetrics").entrySet()) {
-                // JMH 1.37 names it "gc.alloc.rate.norm"; earlier versions prefix a middle dot.
-                String name = e.getKey().startsWith("\u00b7") ? e.getKey().substring(1) : e.getKey();
-                if (name.startsWith("gc.")) {
-                    gc = true;
-                }
-                if (name.equals("gc.alloc.rate.norm")) {
-                    alloc = Json.number(Json.object(e.getValue(), name).get("score"));
-                }
+        for (Iterator<Map.Entry<String, JsonNode>> it = row.path("secondaryMetrics").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            // JMH 1.37 names it "gc.alloc.rate.norm"; earlier versions prefix a middle dot.
+            String name = e.getKey().startsWith("\u00b7") ? e.getKey().substring(1) : e.getKey();
+            if (name.startsWith("gc.")) {
+                gc = true;
+            }
+            if (name.equals("gc.alloc.rate.norm")) {
+                alloc = number(e.getValue().get("score"));
             }
         }
 
         List<String> jvmArgs = new ArrayList<>();
-        Object rawArgs = row.get("jvmArgs");
-        if (rawArgs != null) {
-            for (Object a : Json.array(rawArgs, benchmark + " jvmArgs")) {
-                jvmArgs.add(Json.string(a, ""));
-            }
-        }
+        row.path("jvmArgs").forEach(a -> jvmArgs.add(a.asText()));
         RunInfo run = new RunInfo(
-                Json.string(row.get("jmhVersion"), "?"),
-                Json.string(row.get("jvm"), "?"),
+                text(row, "jmhVersion", "?"),
+                text(row, "jvm", "?"),
                 List.copyOf(jvmArgs),
-                Json.string(row.get("jdkVersion"), "?"),
-                Json.string(row.get("vmName"), "?"),
-                Json.string(row.get("vmVersion"), "?"),
-                (int) orZero(Json.number(row.get("warmupIterations"))),
-                Json.string(row.get("warmupTime"), "?"),
-                (int) orZero(Json.number(row.get("measurementIterations"))),
-                Json.string(row.get("measurementTime"), "?"),
+                text(row, "jdkVersion", "?"),
+                text(row, "vmName", "?"),
+                text(row, "vmVersion", "?"),
+                (int) orZero(number(row.get("warmupIterations"))),
+                text(row, "warmupTime", "?"),
+                (int) orZero(number(row.get("measurementIterations"))),
+                text(row, "measurementTime", "?"),
                 gc);
 
         return new JmhResult(source, benchmark, className, method,
-                Json.string(row.get("mode"), "?"),
-                (int) orZero(Json.number(row.get("threads"))),
-                (int) orZero(Json.number(row.get("forks"))),
+                text(row, "mode", "?"),
+                (int) orZero(number(row.get("threads"))),
+                (int) orZero(number(row.get("forks"))),
                 params, score, error, unit, percentiles, alloc, run);
+    }
+
+    /** A field as text, {@code fallback} if absent or null. */
+    private static String text(JsonNode node, String field, String fallback) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? fallback : value.asText();
+    }
+
+    /**
+     * A number, or a string holding one (JMH writes {@code "NaN"}); absent or null is NaN.
+     */
+    static double number(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return Double.NaN;
+        }
+        if (value.isNumber()) {
+            return value.doubleValue();
+        }
+        if (value.isTextual()) {
+            try {
+                return Double.parseDouble(value.textValue().trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a number: \"" + value.textValue() + "\"", e);
+            }
+        }
+        throw new IllegalArgumentException("expected a number, got " + value.getNodeType() + " " + value);
     }
 
     private static double orZero(double d) {

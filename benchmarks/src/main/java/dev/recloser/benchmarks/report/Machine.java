@@ -1,5 +1,9 @@
 package dev.recloser.benchmarks.report;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +17,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.xml.sax.SAXException;
+import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * The machine the report describes, read where the generator runs (run it on the machine that ran
@@ -28,6 +37,23 @@ import java.util.regex.Pattern;
  * @param libraries  library name → version, for the libraries the jar or the build declares
  */
 record Machine(int nproc, String cpuModel, String cpuDetail, String os, Map<String, String> libraries) {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
+
+    /** Reads a description that {@link #write} wrote, on the machine that ran the benchmarks. */
+    static Machine read(Path file) throws IOException {
+        Machine m = JSON.readValue(file.toFile(), Machine.class);
+        if (m.os() == null || m.cpuDetail() == null || m.libraries() == null) {
+            throw new IOException(file + ": a machine description needs os, cpuDetail and libraries");
+        }
+        return m;
+    }
+
+    /** Writes this description as JSON, for {@link #read}. */
+    void write(Path file) throws IOException {
+        JSON.writeValue(file.toFile(), this);
+    }
 
     /** Reads the machine this JVM runs on. */
     static Machine detect() {
@@ -154,33 +180,39 @@ record Machine(int nproc, String cpuModel, String cpuDetail, String os, Map<Stri
         }
     }
 
-    private static final Pattern PROPERTY = Pattern.compile("<([A-Za-z0-9_.-]+)>([^<]+)</\\1>");
-
-    /** The {@code <properties>} of a pom and its own {@code <version>} as {@code project.version}. */
+    /**
+     * The {@code <properties>} of a pom and its own {@code <version>} as {@code project.version},
+     * read with the JDK's XML parser; empty if the file is missing or not XML.
+     */
     static Map<String, String> rootPomProperties(Path pom) {
         Map<String, String> values = new LinkedHashMap<>();
-        String text;
+        Element project;
         try {
-            text = Files.readString(pom, StandardCharsets.UTF_8);
-        } catch (IOException | SecurityException e) {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            DocumentBuilder builder = factory.newDocumentBuilder();
+            builder.setErrorHandler(new DefaultHandler()); // throws on a fatal error instead of printing it
+            project = builder.parse(pom.toFile()).getDocumentElement();
+        } catch (IOException | ParserConfigurationException | SAXException | SecurityException e) {
             return values;
         }
-        int parentEnd = text.indexOf("</parent>");
-        int versionStart = text.indexOf("<version>", Math.max(0, parentEnd));
-        if (versionStart >= 0) {
-            int end = text.indexOf("</version>", versionStart);
-            if (end > 0) {
-                values.put("project.version", text.substring(versionStart + "<version>".length(), end).trim());
-            }
-        }
-        int start = text.indexOf("<properties>");
-        int end = text.indexOf("</properties>");
-        if (start >= 0 && end > start) {
-            Matcher m = PROPERTY.matcher(text.substring(start, end));
-            while (m.find()) {
-                values.put(m.group(1), m.group(2).trim());
+        for (Element child : children(project)) {
+            if (child.getTagName().equals("version")) {
+                values.put("project.version", child.getTextContent().trim());
+            } else if (child.getTagName().equals("properties")) {
+                children(child).forEach(p -> values.put(p.getTagName(), p.getTextContent().trim()));
             }
         }
         return values;
+    }
+
+    private static List<Element> children(Element parent) {
+        List<Element> out = new ArrayList<>();
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 }

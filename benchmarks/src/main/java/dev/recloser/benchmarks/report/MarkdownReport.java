@@ -49,12 +49,13 @@ final class MarkdownReport {
      *
      * @param sources        the JSON files, in command-line order
      * @param machine        the machine
+     * @param machineFile    the file the machine was read from, null if it was read where the generator runs
      * @param generatedAt    now
      * @param command        the command that generated the report, for the header
      * @param charts         the charts, in display order
      * @param notes          Markdown appended at the end (may be null)
      */
-    record Context(List<Source> sources, Machine machine, Instant generatedAt, String command,
+    record Context(List<Source> sources, Machine machine, String machineFile, Instant generatedAt, String command,
                    List<ChartLink> charts, String notes) {
     }
 
@@ -139,7 +140,12 @@ final class MarkdownReport {
                     .collect(Collectors.joining(", ")) + " |");
         }
         line();
-        line("CPU, OS and library versions are read where the report is generated; JDK, JMH and the run settings");
+        if (context.machineFile() == null) {
+            line("CPU, OS and library versions are read where the report is generated; JDK, JMH and the run settings");
+        } else {
+            line("CPU, OS and library versions were recorded on the benchmark machine (`" + context.machineFile()
+                    + "`); JDK, JMH and the run settings");
+        }
         line("come from the JSON. The date is each file's modification time, i.e. when its run ended.");
         line();
         loadCheck();

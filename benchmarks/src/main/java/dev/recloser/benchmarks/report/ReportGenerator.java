@@ -25,7 +25,10 @@ import java.util.List;
  * <p>Arguments: one or more JSON result files (one per JMH run; a result present in two files is
  * taken from the later one), {@code --out FILE} the Markdown report, {@code --charts DIR} the
  * directory of the SVG charts (default: {@code benchmarks/} next to the report), and optionally
- * {@code --notes FILE}, Markdown appended verbatim at the end (observations that need a human).
+ * {@code --notes FILE}, Markdown appended verbatim at the end (observations that need a human), and
+ * {@code --machine FILE}, the machine description that {@code --describe-machine FILE} wrote on the
+ * benchmark machine before the runs ({@code run-suite.sh} does both); without it the machine is
+ * read where the generator runs.
  *
  * <p>The report contains: the machine (processors and CPU model from {@code /proc/cpuinfo}, OS,
  * JDK and JMH from the JSON, library versions), each file's date (its modification time), the
@@ -38,19 +41,26 @@ import java.util.List;
  * count ({@code reactor-latency.svg}) and allocation by path ({@code reactor-allocation.svg}).
  * What each method measures is the explicit table in {@link Catalog}.
  *
- * <p>CPU, OS and library versions are read where the generator runs: run it on the machine that
- * ran the benchmarks.
+ * <p>CPU, OS and library versions are read where the generator runs unless {@code --machine}
+ * gives them: without it, run the generator on the machine that ran the benchmarks.
  */
 public final class ReportGenerator {
 
     static final String USAGE = "usage: java -cp benchmarks/target/benchmarks.jar "
             + "dev.recloser.benchmarks.report.ReportGenerator <result.json>... --out <report.md> "
-            + "[--charts <dir>] [--notes <notes.md>]";
+            + "[--charts <dir>] [--notes <notes.md>] [--machine <machine.json>]\n"
+            + "       java -cp benchmarks/target/benchmarks.jar "
+            + "dev.recloser.benchmarks.report.ReportGenerator --describe-machine <machine.json>";
 
     private ReportGenerator() {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args.length == 2 && args[0].equals("--describe-machine")) {
+            Machine.detect().write(Path.of(args[1]));
+            System.out.println("wrote " + args[1]);
+            return;
+        }
         Options options;
         try {
             options = Options.parse(args);
@@ -64,13 +74,14 @@ public final class ReportGenerator {
             System.out.println(USAGE);
             return;
         }
-        for (String written : generate(options, Machine.detect(), Instant.now())) {
+        Machine machine = options.machine() == null ? Machine.detect() : Machine.read(options.machine());
+        for (String written : generate(options, machine, Instant.now())) {
             System.out.println("wrote " + written);
         }
     }
 
     /** Parsed command line. */
-    record Options(List<String> inputs, Path out, Path charts, Path notes, List<String> args) {
+    record Options(List<String> inputs, Path out, Path charts, Path notes, Path machine, List<String> args) {
 
         /** Null for {@code --help}. */
         static Options parse(String[] args) {
@@ -78,13 +89,14 @@ public final class ReportGenerator {
             Path out = null;
             Path charts = null;
             Path notes = null;
+            Path machine = null;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
                     case "-h", "--help" -> {
                         return null;
                     }
-                    case "--out", "--charts", "--notes" -> {
+                    case "--out", "--charts", "--notes", "--machine" -> {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(a + " needs a value");
                         }
@@ -93,6 +105,8 @@ public final class ReportGenerator {
                             out = p;
                         } else if (a.equals("--charts")) {
                             charts = p;
+                        } else if (a.equals("--machine")) {
+                            machine = p;
                         } else {
                             notes = p;
                         }
@@ -115,7 +129,7 @@ public final class ReportGenerator {
                 Path parent = out.toAbsolutePath().getParent();
                 charts = parent.resolve("benchmarks");
             }
-            return new Options(List.copyOf(inputs), out, charts, notes, List.of(args));
+            return new Options(List.copyOf(inputs), out, charts, notes, machine, List.of(args));
         }
     }
 
@@ -168,7 +182,8 @@ public final class ReportGenerator {
         }
 
         String notes = options.notes() == null ? null : Files.readString(options.notes(), StandardCharsets.UTF_8);
-        MarkdownReport.Context context = new MarkdownReport.Context(sources, machine, now, command(options.args()),
+        MarkdownReport.Context context = new MarkdownReport.Context(sources, machine,
+                options.machine() == null ? null : options.machine().toString(), now, command(options.args()),
                 links, notes);
         written.add(write(options.out(), MarkdownReport.render(results, context)));
         return written;

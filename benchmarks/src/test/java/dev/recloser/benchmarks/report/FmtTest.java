@@ -43,13 +43,11 @@ class FmtTest {
     }
 
     @Test
-    void smallNumbersAndCoordinates() {
+    void smallNumbersAndThreads() {
         assertThat(Fmt.small(2.527e-4)).isEqualTo("2.5e-4");
         assertThat(Fmt.small(0.01)).isEqualTo("0.01");
         assertThat(Fmt.small(0.5)).isEqualTo("0.5");
         assertThat(Fmt.small(0)).isEqualTo("0");
-        assertThat(Fmt.coord(12.0)).isEqualTo("12");
-        assertThat(Fmt.coord(12.345)).isEqualTo("12.3");
         assertThat(Fmt.threads(1)).isEqualTo("1 thread");
         assertThat(Fmt.threads(2)).isEqualTo("2 threads");
     }

@@ -1,6 +1,7 @@
 package dev.recloser.benchmarks.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
@@ -81,5 +82,34 @@ class JmhResultTest {
         String row = Fixtures.avgt("X.m", Map.of(), 1, 1, 0.1, 0.9, 1.1, 48)
                 .replace("\"gc.alloc.rate.norm\"", "\"\u00b7gc.alloc.rate.norm\"");
         assertThat(JmhResult.parse(Fixtures.file(List.of(row)), "x").get(0).allocNorm()).isEqualTo(48);
+    }
+
+    @Test
+    void readsNotANumberAsJmhWritesItAndAsABareToken() {
+        String quoted = Fixtures.row("X.m", "avgt", Map.of(), 1, 1, "ns/op", 2, "\"NaN\"", Fixtures.percentiles(1, 2, 3),
+                Double.NaN);
+        assertThat(JmhResult.parse(Fixtures.file(List.of(quoted)), "x").get(0).scoreError()).isNaN();
+        String bare = quoted.replace("\"NaN\"", "NaN");
+        assertThat(bare).isNotEqualTo(quoted);
+        assertThat(JmhResult.parse(Fixtures.file(List.of(bare)), "x").get(0).scoreError()).isNaN();
+    }
+
+    @Test
+    void rejectsWhatIsNotAJmhResultFile() {
+        assertThatThrownBy(() -> JmhResult.parse("[\n  {\"benchmark\": \"X.m\",\n  x\n]", "x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 3");
+        assertThatThrownBy(() -> JmhResult.parse("{}", "x")).hasMessageContaining("expected an array");
+        assertThatThrownBy(() -> JmhResult.parse("[1]", "x")).hasMessageContaining("expected an object");
+        assertThatThrownBy(() -> JmhResult.parse("[{}]", "x")).hasMessageContaining("no \"benchmark\"");
+        assertThatThrownBy(() -> JmhResult.parse("[{\"benchmark\": \"X.m\"}]", "x"))
+                .hasMessageContaining("primaryMetric");
+    }
+
+    @Test
+    void numbersMayBeStringsButNothingElse() {
+        assertThat(JmhResult.number(null)).isNaN();
+        assertThat(JmhResult.number(com.fasterxml.jackson.databind.node.TextNode.valueOf("12.5"))).isEqualTo(12.5);
+        assertThatThrownBy(() -> JmhResult.number(com.fasterxml.jackson.databind.node.TextNode.valueOf("abc")))
+                .hasMessageContaining("not a number");
     }
 }

@@ -41,7 +41,7 @@ class ReportGeneratorTest {
         assertThat(charts.resolve("latency-2-threads.svg")).exists();
         assertThat(charts.resolve("allocation.svg")).exists();
         for (String svg : List.of("latency-1-thread.svg", "latency-2-threads.svg", "allocation.svg")) {
-            SvgTest.parse(Files.readString(charts.resolve(svg)));
+            BarChartTest.parse(Files.readString(charts.resolve(svg)));
         }
         String md = Files.readString(out);
         assertThat(md)
@@ -94,7 +94,7 @@ class ReportGeneratorTest {
                 "latency-1-thread.svg", "allocation.svg", "reactor-latency.svg", "reactor-allocation.svg",
                 "benchmarks.md");
         String reactorChart = Files.readString(charts.resolve("reactor-latency.svg"));
-        SvgTest.parse(reactorChart);
+        BarChartTest.parse(reactorChart);
         assertThat(reactorChart).contains("Mono, 1 thread", "Mono, 2 threads", "fast fail, OPEN, 2 threads",
                 "Recloser (monoRecloser)", "bare baseline (fastFailBareFreshError)");
         // The core chart shows nothing of the Reactor classes.
@@ -122,12 +122,36 @@ class ReportGeneratorTest {
     }
 
     @Test
+    void aMachineRecordedOnTheBenchmarkMachineIsReadBackAndNamedInTheReport(@TempDir Path dir) throws Exception {
+        Path machineFile = dir.resolve("machine.json");
+        MACHINE.write(machineFile);
+        Machine read = Machine.read(machineFile);
+        assertThat(read).isEqualTo(MACHINE);
+        Files.writeString(machineFile, "{\"nproc\": 2}");
+        assertThatThrownBy(() -> Machine.read(machineFile)).hasMessageContaining("needs os");
+
+        Path t1 = dir.resolve("results-t1.json");
+        Files.writeString(t1, Fixtures.file(Fixtures.run(1, 1)), StandardCharsets.UTF_8);
+        Path out = dir.resolve("docs/benchmarks.md");
+        ReportGenerator.Options options = ReportGenerator.Options.parse(new String[] {
+                t1.toString(), "--out", out.toString(), "--machine", "recorded/machine.json"});
+        assertThat(options.machine()).isEqualTo(Path.of("recorded/machine.json"));
+        ReportGenerator.generate(options, read, Instant.parse("2026-11-24T08:00:00Z"));
+        assertThat(Files.readString(out))
+                .contains("| CPU | `nproc` = 2; `Test CPU` (family 6, 1 socket × 2 cores) |")
+                .contains("CPU, OS and library versions were recorded on the benchmark machine "
+                        + "(`recorded/machine.json`)")
+                .doesNotContain("read where the report is generated");
+    }
+
+    @Test
     void parsesTheCommandLine() {
         ReportGenerator.Options o = ReportGenerator.Options.parse(new String[] {"a.json", "--out", "docs/x.md", "b.json"});
         assertThat(o.inputs()).containsExactly("a.json", "b.json");
         assertThat(o.out()).isEqualTo(Path.of("docs/x.md"));
         assertThat(o.charts()).isEqualTo(Path.of("docs/benchmarks").toAbsolutePath());
         assertThat(o.notes()).isNull();
+        assertThat(o.machine()).isNull();
         assertThat(ReportGenerator.Options.parse(new String[] {"--help"})).isNull();
         assertThatThrownBy(() -> ReportGenerator.Options.parse(new String[] {"a.json"}))
                 .hasMessageContaining("--out");

@@ -1,8 +1,12 @@
 package dev.recloser.core.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.recloser.core.Bulkhead;
 import dev.recloser.core.CircuitBreaker;
 import dev.recloser.core.CircuitBreakerConfig;
@@ -41,9 +45,7 @@ import org.junit.jupiter.api.Test;
  * appear in a Prometheus scrape of breakers, a bulkhead and a concurrency limiter that served real
  * calls (and of a retry binder fed the events the retry operator reports), and
  * {@code docs/metrics.md} must describe every series of that scrape. A renamed meter or a misspelt
- * query fails here. No JSON or YAML library is on the test classpath: {@link Json} is a strict
- * RFC 8259 parser and {@link MiniYaml} parses the block-style YAML subset that rule files use (and
- * fails on anything else).
+ * query fails here. Jackson reads the JSON and the YAML, refusing duplicate keys.
  */
 class ObservabilityAssetsTest {
 
@@ -55,6 +57,14 @@ class ObservabilityAssetsTest {
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\(\\s*(recloser_[a-z_]+)(?:\\{[^}]*})?\\s*,\\s*([a-zA-Z_]+)\\s*\\)");
     /** Labels the Prometheus server adds at scrape time. */
     private static final Set<String> TARGET_LABELS = Set.of("job", "instance");
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private static Path root;
     private static Scrape scrape;
@@ -179,6 +189,15 @@ class ObservabilityAssetsTest {
         }
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parse(ObjectMapper mapper, String relative) {
+        try {
+            return mapper.readValue(read(relative), Map.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(relative, e);
+        }
+    }
+
     // ------------------------------------------------------------------------------------ the scrape
 
     @Test
@@ -229,7 +248,7 @@ class ObservabilityAssetsTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> dashboard() {
-        return (Map<String, Object>) Json.parse(read("docs/grafana/recloser-dashboard.json"));
+        return parse(JSON, "docs/grafana/recloser-dashboard.json");
     }
 
     /** Top-level panels, then the panels of collapsed rows. */
@@ -499,7 +518,7 @@ class ObservabilityAssetsTest {
 
     @SuppressWarnings("unchecked")
     private static List<Rule> rules() {
-        Map<String, Object> file = (Map<String, Object>) MiniYaml.parse(read("docs/prometheus/recloser-alerts.yml"));
+        Map<String, Object> file = parse(YAML, "docs/prometheus/recloser-alerts.yml");
         assertThat(file).containsOnlyKeys("groups");
         List<Rule> out = new ArrayList<>();
         Set<String> groupNames = new LinkedHashSet<>();
@@ -602,34 +621,6 @@ class ObservabilityAssetsTest {
                 "docs/grafana/recloser-dashboard.json", "docs/prometheus/recloser-alerts.yml");
     }
 
-    // ------------------------------------------------------------------------------------ the parsers
-
-    @Test
-    void theParsersRejectMalformedInput() {
-        assertThat(Json.parse("{\"a\": [1, -2.5e3, true, null, \"x\\u0041\\n\"]}"))
-                .isEqualTo(Map.of("a", List.of(1.0, -2500.0, true, Json.NULL, "xA\n")));
-        for (String bad : List.of("{\"a\": 1,}", "[1 2]", "{\"a\" 1}", "{'a': 1}", "{\"a\": 01}", "\"open",
-                "{\"a\": 1} x", "{\"a\": 1, \"a\": 2}", "[tru]", "{\"a\": \"tab\there\"}")) {
-            assertThatThrownBy(() -> Json.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
-        }
-        assertThat(MiniYaml.parse("""
-                a:
-                  - b: 1
-                    c: |
-                      x > 1
-                        and y
-                    d: "q \\"r\\" {{ $v }}"
-                  - e # comment
-                f: 'it''s'
-                """)).isEqualTo(Map.of(
-                "a", List.of(Map.of("b", "1", "c", "x > 1\n  and y\n", "d", "q \"r\" {{ $v }}"), "e"),
-                "f", "it's"));
-        for (String bad : List.of("a:\n  b: 1\n c: 2\n", "a: {b: 1}\n", "a: \"open\n", "a: 1\na: 2\n",
-                "a: b: c\n", "a:\n\tb: 1\n")) {
-            assertThatThrownBy(() -> MiniYaml.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
-        }
-    }
-
     // ------------------------------------------------------------------------------------ helpers
 
     /** The samples of a Prometheus text-format scrape, by sample name exactly as exposed. */
@@ -724,456 +715,6 @@ class ObservabilityAssetsTest {
                 }
             }
             throw new AssertionError("no sample " + name + labels);
-        }
-    }
-
-    /**
-     * A strict JSON (RFC 8259) parser: objects become {@link LinkedHashMap}s (a duplicate key is an
-     * error), arrays {@link List}s, numbers {@link Double}s, {@code null} {@link #NULL}.
-     */
-    static final class Json {
-
-        static final Object NULL = new Object() {
-            @Override
-            public String toString() {
-                return "null";
-            }
-        };
-
-        private final String s;
-        private int i;
-
-        private Json(String s) {
-            this.s = s;
-        }
-
-        static Object parse(String text) {
-            Json p = new Json(text);
-            p.ws();
-            Object v = p.value();
-            p.ws();
-            if (p.i != text.length()) {
-                throw p.error("trailing content");
-            }
-            return v;
-        }
-
-        private IllegalArgumentException error(String what) {
-            int line = 1;
-            for (int k = 0; k < Math.min(i, s.length()); k++) {
-                if (s.charAt(k) == '\n') {
-                    line++;
-                }
-            }
-            return new IllegalArgumentException("JSON: " + what + " at line " + line + " (offset " + i + ")");
-        }
-
-        private void ws() {
-            while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t' || s.charAt(i) == '\n' || s.charAt(i) == '\r')) {
-                i++;
-            }
-        }
-
-        private char peek() {
-            if (i >= s.length()) {
-                throw error("unexpected end");
-            }
-            return s.charAt(i);
-        }
-
-        private void expect(char c) {
-            if (peek() != c) {
-                throw error("expected '" + c + "'");
-            }
-            i++;
-        }
-
-        private Object value() {
-            char c = peek();
-            switch (c) {
-                case '{':
-                    return object();
-                case '[':
-                    return array();
-                case '"':
-                    return string();
-                case 't':
-                    return literal("true", Boolean.TRUE);
-                case 'f':
-                    return literal("false", Boolean.FALSE);
-                case 'n':
-                    return literal("null", NULL);
-                default:
-                    if (c == '-' || (c >= '0' && c <= '9')) {
-                        return number();
-                    }
-                    throw error("unexpected '" + c + "'");
-            }
-        }
-
-        private Object literal(String word, Object v) {
-            if (!s.startsWith(word, i)) {
-                throw error("expected " + word);
-            }
-            i += word.length();
-            return v;
-        }
-
-        private Map<String, Object> object() {
-            expect('{');
-            Map<String, Object> m = new LinkedHashMap<>();
-            ws();
-            if (peek() == '}') {
-                i++;
-                return m;
-            }
-            for (;;) {
-                ws();
-                if (peek() != '"') {
-                    throw error("expected a string key");
-                }
-                String key = string();
-                ws();
-                expect(':');
-                ws();
-                if (m.containsKey(key)) {
-                    throw error("duplicate key \"" + key + "\"");
-                }
-                m.put(key, value());
-                ws();
-                if (peek() == ',') {
-                    i++;
-                    continue;
-                }
-                expect('}');
-                return m;
-            }
-        }
-
-        private List<Object> array() {
-            expect('[');
-            List<Object> l = new ArrayList<>();
-            ws();
-            if (peek() == ']') {
-                i++;
-                return l;
-            }
-            for (;;) {
-                ws();
-                l.add(value());
-                ws();
-                if (peek() == ',') {
-                    i++;
-                    continue;
-                }
-                expect(']');
-                return l;
-            }
-        }
-
-        private String string() {
-            expect('"');
-            StringBuilder b = new StringBuilder();
-            for (;;) {
-                char c = peek();
-                i++;
-                if (c == '"') {
-                    return b.toString();
-                }
-                if (c < 0x20) {
-                    throw error("control character in string");
-                }
-                if (c != '\\') {
-                    b.append(c);
-                    continue;
-                }
-                char e = peek();
-                i++;
-                switch (e) {
-                    case '"', '\\', '/' -> b.append(e);
-                    case 'b' -> b.append('\b');
-                    case 'f' -> b.append('\f');
-                    case 'n' -> b.append('\n');
-                    case 'r' -> b.append('\r');
-                    case 't' -> b.append('\t');
-                    case 'u' -> {
-                        if (i + 4 > s.length() || !s.substring(i, i + 4).matches("[0-9a-fA-F]{4}")) {
-                            throw error("bad \\u escape");
-                        }
-                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        i += 4;
-                    }
-                    default -> throw error("bad escape \\" + e);
-                }
-            }
-        }
-
-        private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
-
-        private Double number() {
-            Matcher m = NUMBER.matcher(s).region(i, s.length());
-            if (!m.lookingAt()) {
-                throw error("bad number");
-            }
-            i = m.end();
-            if (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
-                throw error("bad number");
-            }
-            return Double.parseDouble(m.group());
-        }
-    }
-
-    /**
-     * The block-style YAML subset of Prometheus rule files: mappings, sequences ({@code - } items,
-     * also of mappings), plain, single- and double-quoted single-line scalars, and literal
-     * ({@code |}) or folded ({@code >}) block scalars; full-line and trailing comments. Scalars stay
-     * strings. Anything else (flow collections, anchors, tabs, bad indentation, duplicate keys, a
-     * plain scalar containing ": ") is an error, never a silent misreading.
-     */
-    static final class MiniYaml {
-
-        private static final Pattern KEY = Pattern.compile("([A-Za-z0-9_.-]+):(?: +(.*))?");
-        private final List<String> lines;
-        private int pos;
-
-        private MiniYaml(String text) {
-            this.lines = new ArrayList<>(List.of(text.split("\n", -1)));
-        }
-
-        static Object parse(String text) {
-            MiniYaml y = new MiniYaml(text);
-            y.skipBlank();
-            if (y.pos >= y.lines.size()) {
-                return null;
-            }
-            if (y.indent(y.pos) != 0) {
-                throw y.error("top level must start at column 0");
-            }
-            Object v = y.node(0);
-            y.skipBlank();
-            if (y.pos < y.lines.size()) {
-                throw y.error("unexpected indentation");
-            }
-            return v;
-        }
-
-        private IllegalArgumentException error(String what) {
-            return new IllegalArgumentException("YAML: " + what + " at line " + (pos + 1) + ": "
-                    + (pos < lines.size() ? lines.get(pos) : "<end>"));
-        }
-
-        private int indent(int line) {
-            String l = lines.get(line);
-            int n = 0;
-            while (n < l.length() && l.charAt(n) == ' ') {
-                n++;
-            }
-            if (n < l.length() && l.charAt(n) == '\t') {
-                pos = line;
-                throw error("tab in indentation");
-            }
-            return n;
-        }
-
-        private void skipBlank() {
-            while (pos < lines.size()) {
-                String t = lines.get(pos).trim();
-                if (!t.isEmpty() && !t.startsWith("#")) {
-                    indent(pos);
-                    return;
-                }
-                pos++;
-            }
-        }
-
-        private boolean isItem(int line) {
-            String t = lines.get(line).trim();
-            return t.equals("-") || t.startsWith("- ");
-        }
-
-        private Object node(int indent) {
-            return isItem(pos) ? sequence(indent) : mapping(indent);
-        }
-
-        private Map<String, Object> mapping(int indent) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            for (;;) {
-                skipBlank();
-                if (pos >= lines.size() || indent(pos) < indent) {
-                    return m;
-                }
-                if (indent(pos) > indent) {
-                    throw error("unexpected indentation");
-                }
-                if (isItem(pos)) {
-                    return m;
-                }
-                Matcher k = KEY.matcher(lines.get(pos).substring(indent));
-                if (!k.matches()) {
-                    throw error("expected 'key: value'");
-                }
-                String key = k.group(1);
-                if (m.containsKey(key)) {
-                    throw error("duplicate key " + key);
-                }
-                String rest = k.group(2) == null ? "" : stripComment(k.group(2));
-                pos++;
-                Object value;
-                if (rest.isEmpty()) {
-                    skipBlank();
-                    if (pos < lines.size() && indent(pos) > indent) {
-                        value = node(indent(pos));
-                    } else if (pos < lines.size() && indent(pos) == indent && isItem(pos)) {
-                        value = sequence(indent);
-                    } else {
-                        value = null;
-                    }
-                } else if (rest.matches("[|>][+-]?")) {
-                    value = block(indent, rest);
-                } else {
-                    pos--;
-                    value = scalar(rest);
-                    pos++;
-                }
-                m.put(key, value);
-            }
-        }
-
-        private List<Object> sequence(int indent) {
-            List<Object> l = new ArrayList<>();
-            for (;;) {
-                skipBlank();
-                if (pos >= lines.size() || indent(pos) < indent) {
-                    return l;
-                }
-                if (indent(pos) > indent) {
-                    throw error("unexpected indentation");
-                }
-                if (!isItem(pos)) {
-                    return l;
-                }
-                String line = lines.get(pos);
-                String after = line.substring(indent + 1);
-                String content = stripComment(after.trim());
-                if (content.isEmpty()) {
-                    pos++;
-                    skipBlank();
-                    if (pos >= lines.size() || indent(pos) <= indent) {
-                        l.add(null);
-                    } else {
-                        l.add(node(indent(pos)));
-                    }
-                    continue;
-                }
-                int col = indent + 1 + (after.length() - after.stripLeading().length());
-                if (KEY.matcher(content).matches() || isItem(pos) && content.startsWith("- ")) {
-                    lines.set(pos, " ".repeat(col) + line.substring(col)); // the item's content as a block at col
-                    l.add(node(col));
-                } else {
-                    l.add(scalar(content));
-                    pos++;
-                }
-            }
-        }
-
-        private String block(int parentIndent, String header) {
-            List<String> body = new ArrayList<>();
-            int contentIndent = -1;
-            while (pos < lines.size()) {
-                String l = lines.get(pos);
-                if (l.isBlank()) {
-                    body.add("");
-                    pos++;
-                    continue;
-                }
-                int n = indent(pos);
-                if (n <= parentIndent) {
-                    break;
-                }
-                if (contentIndent < 0) {
-                    contentIndent = n;
-                } else if (n < contentIndent) {
-                    throw error("block scalar line less indented than its first line");
-                }
-                body.add(l.substring(contentIndent));
-                pos++;
-            }
-            while (!body.isEmpty() && body.get(body.size() - 1).isEmpty()) {
-                body.remove(body.size() - 1);
-            }
-            String text = String.join(header.startsWith(">") ? " " : "\n", body);
-            return header.endsWith("-") || text.isEmpty() ? text : text + "\n";
-        }
-
-        private static String stripComment(String s) {
-            if (s.startsWith("\"") || s.startsWith("'")) {
-                return s;
-            }
-            int hash = s.indexOf(" #");
-            return (hash >= 0 ? s.substring(0, hash) : s.startsWith("#") ? "" : s).trim();
-        }
-
-        private String scalar(String s) {
-            if (s.startsWith("\"")) {
-                StringBuilder b = new StringBuilder();
-                int j = 1;
-                for (; j < s.length() && s.charAt(j) != '"'; j++) {
-                    char c = s.charAt(j);
-                    if (c == '\\') {
-                        if (++j >= s.length()) {
-                            throw error("unterminated escape");
-                        }
-                        char e = s.charAt(j);
-                        switch (e) {
-                            case 'n' -> b.append('\n');
-                            case 't' -> b.append('\t');
-                            case '"', '\\', '/' -> b.append(e);
-                            default -> throw error("unsupported escape \\" + e);
-                        }
-                    } else {
-                        b.append(c);
-                    }
-                }
-                if (j >= s.length()) {
-                    throw error("unterminated double-quoted scalar");
-                }
-                requireNothingAfter(s.substring(j + 1));
-                return b.toString();
-            }
-            if (s.startsWith("'")) {
-                StringBuilder b = new StringBuilder();
-                int j = 1;
-                for (;; j++) {
-                    if (j >= s.length()) {
-                        throw error("unterminated single-quoted scalar");
-                    }
-                    if (s.charAt(j) == '\'') {
-                        if (j + 1 < s.length() && s.charAt(j + 1) == '\'') {
-                            b.append('\'');
-                            j++;
-                            continue;
-                        }
-                        break;
-                    }
-                    b.append(s.charAt(j));
-                }
-                requireNothingAfter(s.substring(j + 1));
-                return b.toString();
-            }
-            if ("{[&*!%@`|>".indexOf(s.charAt(0)) >= 0) {
-                throw error("unsupported scalar " + s);
-            }
-            if (s.contains(": ") || s.endsWith(":")) {
-                throw error("': ' in a plain scalar");
-            }
-            return s;
-        }
-
-        private void requireNothingAfter(String rest) {
-            String r = rest.trim();
-            if (!r.isEmpty() && !r.startsWith("#")) {
-                throw error("content after a quoted scalar");
-            }
         }
     }
 }
