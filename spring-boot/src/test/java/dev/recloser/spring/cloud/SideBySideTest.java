@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -27,8 +28,9 @@ import reactor.core.publisher.Mono;
  * The same Spring Cloud CircuitBreaker application code, with the same assertions on fallback and
  * fast fail, against Spring Cloud's Resilience4j implementation and against Recloser's. Each side
  * is configured with its own properties for the same window (4 calls, all needed, 50%). Runs in its
- * own surefire execution: the Resilience4j auto-configurations are kept off the other tests.
+ * own surefire execution (by its tag): the Resilience4j auto-configurations are kept off the other tests.
  */
+@Tag("spring-cloud-side-by-side")
 class SideBySideTest {
 
     private static final Duration IO = Duration.ofSeconds(10);
