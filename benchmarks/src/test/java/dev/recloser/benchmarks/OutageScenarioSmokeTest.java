@@ -29,7 +29,10 @@ class OutageScenarioSmokeTest {
         assertThat(without.failures).as("every call of the outage reached the failing server").isPositive();
         assertThat(with.fastFails).as("the breaker answered calls itself").isPositive();
         assertThat(with.timeToOpenSeconds).isNotNaN();
-        assertThat(with.requestsDuringOutage).isLessThan(without.requestsDuringOutage);
+        // Within the filtered run, not against the unfiltered one: the two runs see different machine
+        // load (a loaded 2-core CI machine once gave the unfiltered run only 4 outage requests).
+        assertThat(with.fastFails).as("most outage calls answered by the open breaker, not the server")
+                .isGreaterThan(with.requestsDuringOutage);
         assertThat(with.successes).isPositive();
     }
 
