@@ -2,6 +2,7 @@ package dev.recloser.core;
 
 import dev.recloser.core.CircuitBreaker.State;
 import dev.recloser.core.StateTransition.Reason;
+import dev.recloser.core.fleet.FleetControl;
 import dev.recloser.core.internal.BreakerProtocol;
 import dev.recloser.core.internal.window.OutcomeWindow;
 import dev.recloser.core.internal.window.Windows;
@@ -45,7 +46,7 @@ import java.util.concurrent.atomic.LongAdder;
  * in quick succession may reach listeners out of order; {@link StateTransition#generation()}
  * orders them.
  */
-final class DefaultCircuitBreaker implements CircuitBreaker, BreakerProtocol {
+final class DefaultCircuitBreaker implements CircuitBreaker, BreakerProtocol, FleetControl {
 
     private static final VarHandle STATE;
 
@@ -483,6 +484,75 @@ final class DefaultCircuitBreaker implements CircuitBreaker, BreakerProtocol {
             if (casState(s, next)) {
                 publish(s, next, Reason.MANUAL, now);
                 return;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- fleet verdicts
+
+    private static long fleetNanos(String option, Duration remaining) {
+        Objects.requireNonNull(remaining, option);
+        if (remaining.isNegative() || remaining.isZero() || remaining.compareTo(MAX_MANUAL_OPEN) > 0) {
+            throw new IllegalArgumentException(option + " must be positive and at most "
+                    + MAX_MANUAL_OPEN.toDays() + " days, was " + remaining);
+        }
+        return remaining.toNanos();
+    }
+
+    @Override
+    public boolean openByFleet(Duration remaining) {
+        long waitNanos = fleetNanos("openByFleet.remaining", remaining);
+        for (;;) {
+            BreakerState s = state;
+            if (s.state == State.FORCED_OPEN || s.state == State.DISABLED) {
+                return false;
+            }
+            long now = clock.nanoTime();
+            if (s.state == State.OPEN) {
+                // Align with the shared deadline: same generation, nothing published.
+                if (casState(s, s.withDeadline(now + waitNanos))) {
+                    return true;
+                }
+                continue;
+            }
+            BreakerState next = s.toOpenManually(now + waitNanos);
+            if (casState(s, next)) {
+                publish(s, next, Reason.FLEET, now);
+                return true;
+            }
+        }
+    }
+
+    @Override
+    public boolean closeByFleet() {
+        for (;;) {
+            BreakerState s = state;
+            if (s.state != State.OPEN && s.state != State.HALF_OPEN) {
+                return false;
+            }
+            long now = clock.nanoTime();
+            BreakerState next = s.toClosed(newRun(now));
+            if (casState(s, next)) {
+                publish(s, next, Reason.FLEET, now);
+                return true;
+            }
+        }
+    }
+
+    @Override
+    public boolean holdOpen(Duration remaining) {
+        long waitNanos = fleetNanos("holdOpen.remaining", remaining);
+        for (;;) {
+            BreakerState s = state;
+            if (s.state != State.OPEN) {
+                return false;
+            }
+            long until = clock.nanoTime() + waitNanos;
+            if (until - s.deadlineNanos <= 0) {
+                return false; // the deadline only grows
+            }
+            if (casState(s, s.withDeadline(until))) {
+                return true;
             }
         }
     }
