@@ -287,7 +287,10 @@ final class FleetAgent {
             LOG.warn("fleet '{}': store unreachable ({}); every breaker decides locally until it is back",
                     settings.namespace, why);
             for (Tracked t : tracked.values()) {
-                cancelLease(t); // no lease without the store: each breaker probes for itself
+                // No lease without the store: each breaker probes for itself at its deadline, and
+                // what it decides meanwhile is its own (reconcile votes for it if still open).
+                cancelLease(t);
+                t.fleetOpen = false;
             }
         }
     }
