@@ -291,6 +291,10 @@ final class FleetAgent {
                 // what it decides meanwhile is its own (reconcile votes for it if still open).
                 cancelLease(t);
                 t.fleetOpen = false;
+                // The store may come back empty (a restart without persistence) and count epochs from
+                // 1 again. Forgetting ours is safe: a persisted OPEN verdict re-applied only aligns
+                // the deadline, and a CLOSE applies only to a breaker following a fleet open.
+                t.epoch = 0;
             }
         }
     }

@@ -96,6 +96,7 @@ class FleetOutageTest {
             assertThat(m.state()).isEqualTo(State.OPEN);
         }
         long publishedBefore = a.fleet.stats().verdictsPublished() + b.fleet.stats().verdictsPublished();
+        long followedBefore = a.fleet.stats().verdictsFollowed() + b.fleet.stats().verdictsFollowed();
 
         redis.start(); // same port, no data: every key is gone
 
@@ -104,6 +105,9 @@ class FleetOutageTest {
         // quorum of 2 is met on the fresh store.
         Await.until(Duration.ofSeconds(3), "a verdict after the restart",
                 () -> a.fleet.stats().verdictsPublished() + b.fleet.stats().verdictsPublished() == publishedBefore + 1);
+        // The fresh store counts epochs from 1 again: the member that did not publish still follows.
+        Await.until(Duration.ofSeconds(2), "the other member follows the new verdict",
+                () -> a.fleet.stats().verdictsFollowed() + b.fleet.stats().verdictsFollowed() == followedBefore + 1);
         assertThat(a.state()).isEqualTo(State.OPEN);
         assertThat(b.state()).isEqualTo(State.OPEN);
         assertThat(Math.abs(a.breaker.remainingOpenDuration().toMillis() - b.breaker.remainingOpenDuration().toMillis()))

@@ -24,13 +24,17 @@ final class Member implements AutoCloseable {
     final List<StateTransition> transitions = new CopyOnWriteArrayList<>();
 
     Member(RedisURI uri, String namespace, String id, UnaryOperator<RedisFleet.Builder> tweak) {
+        this(RedisFleet.builder(uri), namespace, id, tweak);
+    }
+
+    Member(RedisFleet.Builder base, String namespace, String id, UnaryOperator<RedisFleet.Builder> tweak) {
         this.id = id;
         this.registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.builder()
                 .slidingWindow(SlidingWindow.countBased(4)).minimumNumberOfCalls(2)
                 .waitDurationInOpenState(OPEN_WAIT).openStateJitter(0)
                 .logTransitions(false) // calls run on non-blocking threads in some tests
                 .build());
-        this.fleet = tweak.apply(RedisFleet.builder(uri).namespace(namespace).instanceId(id)
+        this.fleet = tweak.apply(base.namespace(namespace).instanceId(id)
                 .heartbeat(Duration.ofMillis(100)).leaseDuration(Duration.ofMillis(400))
                 .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200))).build();
         fleet.join(registry);
