@@ -86,6 +86,11 @@ final class DefaultCircuitBreaker implements CircuitBreaker, BreakerProtocol, Fl
     @SuppressWarnings("unused") // accessed through STATE and plain volatile reads
     private volatile BreakerState state;
     private volatile Listeners listeners = Listeners.NONE;
+    /**
+     * Transition-only listeners ({@link FleetControl#addTransitionListener}): kept apart so that
+     * they neither make callers time their calls nor sit on the outcome and rejection paths.
+     */
+    private volatile Listeners transitionListeners = Listeners.NONE;
 
     DefaultCircuitBreaker(String name, CircuitBreakerConfig config, Map<String, String> tags) {
         this.name = Objects.requireNonNull(name, "name");
@@ -614,8 +619,9 @@ final class DefaultCircuitBreaker implements CircuitBreaker, BreakerProtocol, Fl
 
     private void publish(BreakerState from, BreakerState to, Reason reason, long now) {
         Listeners l = listeners;
+        Listeners tl = transitionListeners;
         boolean log = config.logTransitions && TransitionLog.enabled(to.state);
-        if (l.isEmpty() && !log) {
+        if (l.isEmpty() && tl.isEmpty() && !log) {
             return;
         }
         StateTransition t = new StateTransition(name, from.state, to.state, to.generation, reason, metrics(to, now), this);
@@ -623,24 +629,34 @@ final class DefaultCircuitBreaker implements CircuitBreaker, BreakerProtocol, Fl
             TransitionLog.log(t, config);
         }
         l.onStateTransition(t);
+        tl.onStateTransition(t);
+    }
+
+    @Override
+    public ListenerRegistration addTransitionListener(CircuitBreakerListener listener) {
+        return register(TRANSITION_LISTENERS, listener);
     }
 
     @Override
     public ListenerRegistration addListener(CircuitBreakerListener listener) {
+        return register(LISTENERS, listener);
+    }
+
+    private ListenerRegistration register(VarHandle field, CircuitBreakerListener listener) {
         Objects.requireNonNull(listener, "listener");
         // Registration is rare: a copy-on-write array behind a volatile field, swapped by a
         // compare-and-set loop on the field's current value.
         for (;;) {
-            Listeners current = listeners;
-            if (LISTENERS.compareAndSet(this, current, current.with(listener))) {
+            Listeners current = (Listeners) field.getVolatile(this);
+            if (field.compareAndSet(this, current, current.with(listener))) {
                 break;
             }
         }
         return () -> {
             for (;;) {
-                Listeners current = listeners;
+                Listeners current = (Listeners) field.getVolatile(this);
                 Listeners next = current.without(listener);
-                if (next == current || LISTENERS.compareAndSet(this, current, next)) {
+                if (next == current || field.compareAndSet(this, current, next)) {
                     return;
                 }
             }
@@ -648,10 +664,12 @@ final class DefaultCircuitBreaker implements CircuitBreaker, BreakerProtocol, Fl
     }
 
     private static final VarHandle LISTENERS;
+    private static final VarHandle TRANSITION_LISTENERS;
 
     static {
         try {
             LISTENERS = MethodHandles.lookup().findVarHandle(DefaultCircuitBreaker.class, "listeners", Listeners.class);
+            TRANSITION_LISTENERS = MethodHandles.lookup().findVarHandle(DefaultCircuitBreaker.class, "transitionListeners", Listeners.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -135,6 +135,38 @@ class FleetControlTest {
     }
 
     @Test
+    void aTransitionListenerHearsTransitionsOnlyAndLeavesCallTimingOff() {
+        CircuitBreaker b = CircuitBreaker.of("inventory", config);
+        List<Object> heard = new CopyOnWriteArrayList<>();
+        var reg = FleetControl.of(b).addTransitionListener(new CircuitBreakerListener() {
+            @Override
+            public void onStateTransition(StateTransition t) {
+                heard.add(t.to());
+            }
+
+            @Override
+            public void onCallNotPermitted(CircuitBreaker breaker, State state) {
+                heard.add("rejected");
+            }
+
+            @Override
+            public void onFailure(CircuitBreaker breaker, long d, boolean slow, Throwable e, Object r) {
+                heard.add("failure");
+            }
+        });
+        assertThat(((dev.recloser.core.internal.BreakerProtocol) b).wantsCallDurations()).isFalse();
+
+        fail(b);
+        fail(b);
+        b.tryAcquirePermit();
+
+        assertThat(heard).containsExactly(State.OPEN);
+        reg.remove();
+        b.transitionToClosed();
+        assertThat(heard).containsExactly(State.OPEN);
+    }
+
+    @Test
     void durationsAreValidatedNamingTheOptionAndValue() {
         FleetControl f = FleetControl.of(CircuitBreaker.of("x", config));
         assertThatIllegalArgumentException().isThrownBy(() -> f.openByFleet(Duration.ZERO))

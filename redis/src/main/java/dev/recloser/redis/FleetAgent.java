@@ -173,7 +173,7 @@ final class FleetAgent {
     }
 
     private void track(CircuitBreaker breaker) {
-        ListenerRegistration reg = breaker.addListener(new CircuitBreakerListener() {
+        ListenerRegistration reg = FleetControl.of(breaker).addTransitionListener(new CircuitBreakerListener() {
             @Override
             public void onStateTransition(StateTransition t) {
                 if (t.reason() != Reason.FLEET) { // our own verdicts are never republished

@@ -1,16 +1,17 @@
 package dev.recloser.core.fleet;
 
 import dev.recloser.core.CircuitBreaker;
+import dev.recloser.core.CircuitBreakerListener;
+import dev.recloser.core.ListenerRegistration;
 import dev.recloser.core.StateTransition;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * The store-neutral fleet SPI: how a fleet implementation (for example {@code recloser-redis})
- * drives a breaker by a remote verdict. The other direction, a breaker reporting its own
- * transitions, is the ordinary {@link dev.recloser.core.CircuitBreakerListener}: a fleet registers
- * one and publishes the transitions whose {@link StateTransition#reason()} is not
- * {@link StateTransition.Reason#FLEET} (those are verdicts it applied itself).
+ * drives a breaker by a remote verdict, and hears of the breaker's own transitions through
+ * {@link #addTransitionListener} (it publishes those whose {@link StateTransition#reason()} is not
+ * {@link StateTransition.Reason#FLEET}: those are verdicts it applied itself).
  *
  * <p><b>Cost.</b> Nothing here touches the call path: these methods are called by the fleet's own
  * threads when a verdict arrives, and the CLOSED permit stays one volatile read. Each method is one
@@ -65,4 +66,16 @@ public interface FleetControl {
      * @throws IllegalArgumentException if {@code remaining} is out of range (naming the value)
      */
     boolean holdOpen(Duration remaining);
+
+    /**
+     * Registers a listener for state transitions only. Unlike
+     * {@link CircuitBreaker#addListener(CircuitBreakerListener)} it costs the call path nothing: it
+     * is not called for outcomes or rejections (only {@code onStateTransition} is used) and does
+     * not make {@code wantsCallDurations()} true, so callers keep skipping call timing. It runs on
+     * the thread that made the transition, after the ordinary listeners; an exception it throws is
+     * logged and ignored.
+     *
+     * @return a handle that removes the listener
+     */
+    ListenerRegistration addTransitionListener(CircuitBreakerListener listener);
 }
