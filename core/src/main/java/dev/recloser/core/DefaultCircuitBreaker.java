@@ -634,29 +634,45 @@ final class DefaultCircuitBreaker implements CircuitBreaker, BreakerProtocol, Fl
 
     @Override
     public ListenerRegistration addTransitionListener(CircuitBreakerListener listener) {
-        return register(TRANSITION_LISTENERS, listener);
+        return registerTransitionListener(listener);
     }
 
     @Override
     public ListenerRegistration addListener(CircuitBreakerListener listener) {
-        return register(LISTENERS, listener);
-    }
-
-    private ListenerRegistration register(VarHandle field, CircuitBreakerListener listener) {
         Objects.requireNonNull(listener, "listener");
         // Registration is rare: a copy-on-write array behind a volatile field, swapped by a
         // compare-and-set loop on the field's current value.
         for (;;) {
-            Listeners current = (Listeners) field.getVolatile(this);
-            if (field.compareAndSet(this, current, current.with(listener))) {
+            Listeners current = listeners;
+            if (LISTENERS.compareAndSet(this, current, current.with(listener))) {
                 break;
             }
         }
         return () -> {
             for (;;) {
-                Listeners current = (Listeners) field.getVolatile(this);
+                Listeners current = listeners;
                 Listeners next = current.without(listener);
-                if (next == current || field.compareAndSet(this, current, next)) {
+                if (next == current || LISTENERS.compareAndSet(this, current, next)) {
+                    return;
+                }
+            }
+        };
+    }
+
+    private ListenerRegistration registerTransitionListener(CircuitBreakerListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        // As addListener, on the transition-only set.
+        for (;;) {
+            Listeners current = transitionListeners;
+            if (TRANSITION_LISTENERS.compareAndSet(this, current, current.with(listener))) {
+                break;
+            }
+        }
+        return () -> {
+            for (;;) {
+                Listeners current = transitionListeners;
+                Listeners next = current.without(listener);
+                if (next == current || TRANSITION_LISTENERS.compareAndSet(this, current, next)) {
                     return;
                 }
             }
