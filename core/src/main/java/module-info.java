@@ -14,4 +14,5 @@ module dev.recloser.core {
     exports dev.recloser.core.retry;
     exports dev.recloser.core.limit;
     exports dev.recloser.core.metrics;
+    exports dev.recloser.core.fleet;
 }

@@ -2,6 +2,7 @@ package dev.recloser.core;
 
 import dev.recloser.core.CircuitBreaker.State;
 import dev.recloser.core.StateTransition.Reason;
+import dev.recloser.core.fleet.FleetControl;
 import dev.recloser.core.internal.BreakerProtocol;
 import dev.recloser.core.internal.window.OutcomeWindow;
 import dev.recloser.core.internal.window.Windows;
@@ -45,7 +46,7 @@ import java.util.concurrent.atomic.LongAdder;
  * in quick succession may reach listeners out of order; {@link StateTransition#generation()}
  * orders them.
  */
-final class DefaultCircuitBreaker implements CircuitBreaker, BreakerProtocol {
+final class DefaultCircuitBreaker implements CircuitBreaker, BreakerProtocol, FleetControl {
 
     private static final VarHandle STATE;
 
@@ -85,6 +86,11 @@ final class DefaultCircuitBreaker implements CircuitBreaker, BreakerProtocol {
     @SuppressWarnings("unused") // accessed through STATE and plain volatile reads
     private volatile BreakerState state;
     private volatile Listeners listeners = Listeners.NONE;
+    /**
+     * Transition-only listeners ({@link FleetControl#addTransitionListener}): kept apart so that
+     * they neither make callers time their calls nor sit on the outcome and rejection paths.
+     */
+    private volatile Listeners transitionListeners = Listeners.NONE;
 
     DefaultCircuitBreaker(String name, CircuitBreakerConfig config, Map<String, String> tags) {
         this.name = Objects.requireNonNull(name, "name");
@@ -487,6 +493,75 @@ final class DefaultCircuitBreaker implements CircuitBreaker, BreakerProtocol {
         }
     }
 
+    // ---------------------------------------------------------------- fleet verdicts
+
+    private static long fleetNanos(String option, Duration remaining) {
+        Objects.requireNonNull(remaining, option);
+        if (remaining.isNegative() || remaining.isZero() || remaining.compareTo(MAX_MANUAL_OPEN) > 0) {
+            throw new IllegalArgumentException(option + " must be positive and at most "
+                    + MAX_MANUAL_OPEN.toDays() + " days, was " + remaining);
+        }
+        return remaining.toNanos();
+    }
+
+    @Override
+    public boolean openByFleet(Duration remaining) {
+        long waitNanos = fleetNanos("openByFleet.remaining", remaining);
+        for (;;) {
+            BreakerState s = state;
+            if (s.state == State.FORCED_OPEN || s.state == State.DISABLED) {
+                return false;
+            }
+            long now = clock.nanoTime();
+            if (s.state == State.OPEN) {
+                // Align with the shared deadline: same generation, nothing published.
+                if (casState(s, s.withDeadline(now + waitNanos))) {
+                    return true;
+                }
+                continue;
+            }
+            BreakerState next = s.toOpenManually(now + waitNanos);
+            if (casState(s, next)) {
+                publish(s, next, Reason.FLEET, now);
+                return true;
+            }
+        }
+    }
+
+    @Override
+    public boolean closeByFleet() {
+        for (;;) {
+            BreakerState s = state;
+            if (s.state != State.OPEN && s.state != State.HALF_OPEN) {
+                return false;
+            }
+            long now = clock.nanoTime();
+            BreakerState next = s.toClosed(newRun(now));
+            if (casState(s, next)) {
+                publish(s, next, Reason.FLEET, now);
+                return true;
+            }
+        }
+    }
+
+    @Override
+    public boolean holdOpen(Duration remaining) {
+        long waitNanos = fleetNanos("holdOpen.remaining", remaining);
+        for (;;) {
+            BreakerState s = state;
+            if (s.state != State.OPEN) {
+                return false;
+            }
+            long until = clock.nanoTime() + waitNanos;
+            if (until - s.deadlineNanos <= 0) {
+                return false; // the deadline only grows
+            }
+            if (casState(s, s.withDeadline(until))) {
+                return true;
+            }
+        }
+    }
+
     @Override
     public void transitionToForcedOpen() {
         manual(State.FORCED_OPEN, Reason.MANUAL);
@@ -544,8 +619,9 @@ final class DefaultCircuitBreaker implements CircuitBreaker, BreakerProtocol {
 
     private void publish(BreakerState from, BreakerState to, Reason reason, long now) {
         Listeners l = listeners;
+        Listeners tl = transitionListeners;
         boolean log = config.logTransitions && TransitionLog.enabled(to.state);
-        if (l.isEmpty() && !log) {
+        if (l.isEmpty() && tl.isEmpty() && !log) {
             return;
         }
         StateTransition t = new StateTransition(name, from.state, to.state, to.generation, reason, metrics(to, now), this);
@@ -553,6 +629,12 @@ final class DefaultCircuitBreaker implements CircuitBreaker, BreakerProtocol {
             TransitionLog.log(t, config);
         }
         l.onStateTransition(t);
+        tl.onStateTransition(t);
+    }
+
+    @Override
+    public ListenerRegistration addTransitionListener(CircuitBreakerListener listener) {
+        return registerTransitionListener(listener);
     }
 
     @Override
@@ -577,11 +659,33 @@ final class DefaultCircuitBreaker implements CircuitBreaker, BreakerProtocol {
         };
     }
 
+    private ListenerRegistration registerTransitionListener(CircuitBreakerListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        // As addListener, on the transition-only set.
+        for (;;) {
+            Listeners current = transitionListeners;
+            if (TRANSITION_LISTENERS.compareAndSet(this, current, current.with(listener))) {
+                break;
+            }
+        }
+        return () -> {
+            for (;;) {
+                Listeners current = transitionListeners;
+                Listeners next = current.without(listener);
+                if (next == current || TRANSITION_LISTENERS.compareAndSet(this, current, next)) {
+                    return;
+                }
+            }
+        };
+    }
+
     private static final VarHandle LISTENERS;
+    private static final VarHandle TRANSITION_LISTENERS;
 
     static {
         try {
             LISTENERS = MethodHandles.lookup().findVarHandle(DefaultCircuitBreaker.class, "listeners", Listeners.class);
+            TRANSITION_LISTENERS = MethodHandles.lookup().findVarHandle(DefaultCircuitBreaker.class, "transitionListeners", Listeners.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

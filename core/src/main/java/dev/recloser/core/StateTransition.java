@@ -34,6 +34,12 @@ public record StateTransition(String breakerName, CircuitBreaker.State from, Cir
         /** A manual transition ({@code transitionTo...}), including a manual OPEN. */
         MANUAL,
         /** {@link CircuitBreaker#reset()}. */
-        RESET
+        RESET,
+        /**
+         * A verdict of the fleet, applied through {@link dev.recloser.core.fleet.FleetControl}: this
+         * instance follows other instances (an open with the shared deadline, or the prober's close).
+         * A fleet never republishes these.
+         */
+        FLEET
     }
 }
