@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.CorePublisher;
 import reactor.core.CoreSubscriber;
@@ -140,20 +141,7 @@ public final class ConcurrencyLimitOperator<T> implements UnaryOperator<Publishe
 
         @Override
         void settleValue(T value) {
-            ConcurrencyLimiter limiter = operator.limiter;
-            Predicate<Object> dropOnResult = operator.dropOnResult;
-            boolean drop;
-            try {
-                drop = dropOnResult != null && dropOnResult.test(value);
-            } catch (Throwable e) {
-                limiter.onIgnore(permit);
-                throw e;
-            }
-            if (drop) {
-                limiter.onDropped(permit);
-            } else {
-                limiter.onSuccess(permit);
-            }
+            settleBy(operator.dropOnResult, value, true);
         }
 
         @Override
@@ -163,16 +151,26 @@ public final class ConcurrencyLimitOperator<T> implements UnaryOperator<Publishe
 
         @Override
         void settleError(Throwable error) {
+            settleBy(operator.dropOn, error, false);
+        }
+
+        /**
+         * A drop when {@code dropWhen} accepts {@code signal}, else a success or an ignore; a
+         * predicate that throws settles the permit as ignored first, so it is still settled once.
+         */
+        private <S> void settleBy(@Nullable Predicate<? super S> dropWhen, S signal, boolean otherwiseSuccess) {
             ConcurrencyLimiter limiter = operator.limiter;
             boolean drop;
             try {
-                drop = operator.dropOn.test(error);
+                drop = dropWhen != null && dropWhen.test(signal);
             } catch (Throwable e) {
                 limiter.onIgnore(permit);
                 throw e;
             }
             if (drop) {
                 limiter.onDropped(permit);
+            } else if (otherwiseSuccess) {
+                limiter.onSuccess(permit);
             } else {
                 limiter.onIgnore(permit);
             }

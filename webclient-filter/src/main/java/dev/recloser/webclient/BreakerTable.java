@@ -4,8 +4,6 @@ import dev.recloser.core.CircuitBreaker;
 import dev.recloser.core.CircuitBreakerConfig;
 import dev.recloser.core.CircuitBreakerRegistry;
 import dev.recloser.reactor.CircuitBreakerOperator;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -231,40 +229,17 @@ final class BreakerTable {
     }
 
     /** One key's breaker, its operator (built once) and its recency stamp. */
-    static final class Entry {
-
-        private static final VarHandle LAST_USED;
-
-        static {
-            try {
-                LAST_USED = MethodHandles.lookup().findVarHandle(Entry.class, "lastUsed", long.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
+    static final class Entry extends RecencyStamp {
 
         final String key;
         final CircuitBreaker breaker;
         final CircuitBreakerOperator<ClientResponse> operator;
-        /** The creation epoch of the last use; accessed opaque through LAST_USED (see the notes). */
-        @SuppressWarnings("unused") // accessed through LAST_USED
-        private long lastUsed;
 
         Entry(String key, CircuitBreaker breaker, long createdEpoch) {
+            super(createdEpoch);
             this.key = key;
             this.breaker = breaker;
             this.operator = CircuitBreakerOperator.of(breaker);
-            this.lastUsed = createdEpoch; // published with the entry by putIfAbsent
-        }
-
-        long lastUsedOpaque() {
-            return (long) LAST_USED.getOpaque(this);
-        }
-
-        void touch(long now) {
-            if (lastUsedOpaque() != now) {
-                LAST_USED.setOpaque(this, now);
-            }
         }
     }
 }

@@ -3,8 +3,6 @@ package dev.recloser.webclient;
 import dev.recloser.core.limit.ConcurrencyLimitConfig;
 import dev.recloser.core.limit.ConcurrencyLimiter;
 import dev.recloser.reactor.ConcurrencyLimitOperator;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -119,39 +117,17 @@ final class LimiterTable {
     }
 
     /** One key's limiter, its operator (built once) and its recency stamp. */
-    static final class Entry {
-
-        private static final VarHandle LAST_USED;
-
-        static {
-            try {
-                LAST_USED = MethodHandles.lookup().findVarHandle(Entry.class, "lastUsed", long.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
+    static final class Entry extends RecencyStamp {
 
         final String key;
         final ConcurrencyLimiter limiter;
         final ConcurrencyLimitOperator<ClientResponse> operator;
-        @SuppressWarnings("unused") // accessed through LAST_USED
-        private long lastUsed;
 
         Entry(String key, ConcurrencyLimiter limiter, Predicate<Object> dropOnResult, long createdEpoch) {
+            super(createdEpoch);
             this.key = key;
             this.limiter = limiter;
             this.operator = ConcurrencyLimitOperator.<ClientResponse>of(limiter).dropOnResult(dropOnResult);
-            this.lastUsed = createdEpoch; // published with the entry by putIfAbsent
-        }
-
-        long lastUsedOpaque() {
-            return (long) LAST_USED.getOpaque(this);
-        }
-
-        void touch(long now) {
-            if (lastUsedOpaque() != now) {
-                LAST_USED.setOpaque(this, now);
-            }
         }
     }
 }

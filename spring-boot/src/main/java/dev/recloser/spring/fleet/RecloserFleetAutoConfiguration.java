@@ -57,13 +57,13 @@ public class RecloserFleetAutoConfiguration {
         }
         RedisFleet.Builder b = RedisFleet.builder(redisUri);
         // Heartbeat before the member TTL: the builder checks each against the other as it is set.
-        set("namespace", p.getNamespace(), v -> b.namespace(v));
-        set("instance-id", p.getInstanceId(), v -> b.instanceId(v));
-        set("heartbeat", p.getHeartbeat(), v -> b.heartbeat(v));
-        set("member-ttl", p.getMemberTtl(), v -> b.memberTtl(v));
-        set("quorum-instances", p.getQuorumInstances(), v -> b.quorumInstances(v));
-        set("quorum-fraction", p.getQuorumFraction(), v -> b.quorumFraction(v));
-        set("lease-duration", p.getLeaseDuration(), v -> b.leaseDuration(v));
+        set("namespace", p.getNamespace(), b::namespace);
+        set("instance-id", p.getInstanceId(), b::instanceId);
+        set("heartbeat", p.getHeartbeat(), b::heartbeat);
+        set("member-ttl", p.getMemberTtl(), b::memberTtl);
+        set("quorum-instances", p.getQuorumInstances(), b::quorumInstances);
+        set("quorum-fraction", p.getQuorumFraction(), b::quorumFraction);
+        set("lease-duration", p.getLeaseDuration(), b::leaseDuration);
         return b.build();
     }
 
